@@ -1,6 +1,6 @@
 /** Jest runs domain specs (libs/**), contract suites and HTTP tests (test/**). */
 const mapper = {};
-for (const lib of ['domain', 'event-store', 'read-models', 'contracts']) {
+for (const lib of ['domain', 'event-store', 'read-models', 'contracts', 'runtime']) {
   mapper[`^@funnel/${lib}$`] = `<rootDir>/libs/${lib}/src`;
   mapper[`^@funnel/${lib}/(.*)$`] = `<rootDir>/libs/${lib}/src/$1`;
 }

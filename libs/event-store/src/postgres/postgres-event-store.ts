@@ -49,6 +49,9 @@ export class PostgresEventStore implements EventStore {
     private readonly options: { pollIntervalMs?: number } = {},
   ) {
     this.wakeUps = new FeedWakeUps(pool, FEED_CHANNEL);
+    // An idle connection that the server closes (restart, shutdown) is dropped by the pool;
+    // without a listener its 'error' event would crash the process.
+    pool.on('error', () => undefined);
   }
 
   static fromConnectionString(connectionString: string, poolSize = 10): PostgresEventStore {

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
+import { openDatabase } from '@funnel/runtime/open-database';
+import { AppModule } from './app.module';
+import { configureHttp } from './http/configure-http';
+
+/**
+ * `npm start`: api and projector in one process, on the embedded PostgreSQL unless
+ * DATABASE_URL is set. `npm run start:api` (`--api-only`): the HTTP api alone.
+ */
+async function bootstrap(): Promise<void> {
+  const config = loadFunnelConfig();
+  const say = (message: string) => process.stdout.write(`[funnel] ${message}\n`);
+  const database = await openDatabase(config, say);
+
+  const withProjector = !process.argv.includes('--api-only');
+  const app = await NestFactory.create(
+    AppModule.register({ config, databaseUrl: database.url }, { withProjector }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  configureHttp(app);
+  await app.listen(config.PORT);
+  say(`listening on http://localhost:${config.PORT} (OpenAPI at /docs)${withProjector ? ' with the projector' : ''}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`[funnel] failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
