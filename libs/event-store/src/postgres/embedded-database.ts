@@ -48,7 +48,7 @@ export async function startEmbeddedDatabase(
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
-    onError: (e) => log(`embedded postgres: ${String(e)}`),
+    onError: (e: unknown) => log(`embedded postgres: ${String(e)}`),
   });
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   if (fresh) {
