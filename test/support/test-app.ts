@@ -1,0 +1,45 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureHttp } from '../../apps/api/src/http/configure-http';
+import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
+import { openDatabase } from '@funnel/runtime/open-database';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  /** Base URL of the listening server, for supertest: request(testApp.url). */
+  url: string;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application over HTTP, on a fresh database: the same module graph and HTTP
+ * pipeline as `npm start`, listening on a random port.
+ */
+export async function startTestApp(options: { withProjector?: boolean } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+  await openDatabase(config, () => undefined);
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  return {
+    app,
+    url: url.replace('[::1]', '127.0.0.1'),
+    db,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
