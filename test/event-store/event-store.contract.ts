@@ -205,6 +205,20 @@ export function eventStoreContract(
         expect(head && comparePositions(head, all[all.length - 1].position)).toBe(0);
       });
 
+      it('filters the feed by stream prefix and event type', async () => {
+        const prefix = `flt${randomUUID().slice(0, 8)}-`;
+        const before = (await store.headPosition()) ?? ('start' as const);
+        await store.appendToStream(`${prefix}a`, [event(1), { ...event(2), type: 'OtherThing' }], { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream(), [event(3)], { expectedRevision: 'no_stream' });
+        await store.appendToStream(`${prefix}b`, [event(4)], { expectedRevision: 'no_stream' });
+        const page = await store.readAll({
+          after: before,
+          maxCount: 10,
+          filter: { streamPrefixes: [prefix], eventTypes: ['ThingHappened'] },
+        });
+        expect(page.map((e) => (e.data as { n: number }).n)).toEqual([1, 4]);
+      });
+
       it('orders the feed as the appends happened', async () => {
         const a = stream();
         const b = stream();

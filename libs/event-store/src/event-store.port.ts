@@ -67,7 +67,9 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position; 'start' for the beginning. */
   after?: GlobalPosition | 'start';
+  /** At most this many events (after filtering). */
   maxCount: number;
+  filter?: SubscriptionFilter;
 }
 
 export interface SubscriptionFilter {

@@ -167,7 +167,7 @@ export class EventStoreDbEventStore implements EventStore {
    * until `maxCount` events are collected or $all is exhausted, so a short page still means
    * "the end of the feed for now" as it does on the other adapter. Every read is bounded.
    */
-  async readAll({ after = 'start', maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
+  async readAll({ after = 'start', maxCount, filter }: ReadAllOptions): Promise<RecordedEvent[]> {
     const collected: RecordedEvent[] = [];
     if (maxCount <= 0) return collected;
     // EventStoreDB reads $all from a position inclusively; the port's `after` is exclusive.
@@ -188,6 +188,8 @@ export class EventStoreDbEventStore implements EventStore {
         last = toGlobalPosition(event.position);
         if (exclusiveOf && comparePositions(last, exclusiveOf) <= 0) continue;
         if (isSystemEvent(event)) continue;
+        // $all reads take no server-side filter: filter here and keep paging.
+        if (!matchesFilter(event, filter)) continue;
         if (collected.length < maxCount) collected.push(toRecordedEvent(event));
       }
       if (seen < wanted || !last) break;

@@ -227,7 +227,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.readFeedPage(options.after ?? 'start', options.maxCount, undefined);
+    return this.readFeedPage(options.after ?? 'start', options.maxCount, options.filter);
   }
 
   /**
