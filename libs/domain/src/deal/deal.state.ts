@@ -1,0 +1,128 @@
+/**
+ * What a deal is, as folded from its events: a union of statuses so that impossible states
+ * (a won deal with a lost reason, a stage on an unopened deal) cannot be written. The facts are
+ * those the gates and the view need; the events remain the history.
+ */
+import { AssessmentKind } from '../playbook/assessment-kind';
+import { BuyingRole } from '../playbook/buying-role';
+import { Stage } from '../playbook/stage';
+import {
+  Account,
+  AssessmentResult,
+  CharacteristicAssessment,
+  CompetitorProfile,
+  CustomerInterest,
+  EvaluationCriterion,
+  Forecast,
+  MilestonePlan,
+  OrganisationChart,
+  ProblemAnalysis,
+  ProjectInitiation,
+  Quote,
+  Swot,
+  VisitPreparation,
+  VisitReview,
+} from './deal.values';
+
+export interface Visit {
+  visitId: string;
+  preparation: VisitPreparation;
+  review?: VisitReview;
+  occurredAt: string;
+  reviewedAt?: string;
+}
+
+export interface CustomerProfile {
+  characteristics: CharacteristicAssessment[];
+  organisationChart: OrganisationChart;
+  accountOwner?: string;
+  occurredAt: string;
+}
+
+export interface Problem extends ProblemAnalysis {
+  problemId: string;
+  occurredAt: string;
+}
+
+export interface Assessment extends AssessmentResult {
+  revision: number;
+  playbookVersion: string;
+  occurredAt: string;
+}
+
+export interface Stakeholder {
+  personId: string;
+  name: string;
+  title: string;
+  department: string;
+  /** Roles currently held; withdrawn roles are gone from here (the events keep them). */
+  roles: BuyingRole[];
+}
+
+export interface Payment {
+  amount: number;
+  currency: string;
+  confirmedBy: string;
+  reference?: string;
+  occurredAt: string;
+}
+
+export interface Shipment {
+  shipmentId: string;
+  description?: string;
+  occurredAt: string;
+}
+
+export interface CompletedAction {
+  stage: Stage;
+  actionId: string;
+  occurredAt: string;
+}
+
+export interface DealFacts {
+  dealId: string;
+  account: Account;
+  owner: string;
+  team: string;
+  amount: number;
+  currency: string;
+  source?: string;
+  /** Version of the playbook the deal was opened under. */
+  playbookVersion: string;
+  openedAt: string;
+  /** The current stage; for a lost deal, the stage it was lost from. */
+  stage: Stage;
+  /** occurredAt of the last stage change (opening counts): stage changes may not go before it. */
+  lastStageChangeAt: string;
+  visits: Visit[];
+  profile?: CustomerProfile;
+  problems: Problem[];
+  interest?: CustomerInterest & { occurredAt: string };
+  projectInitiation: ProjectInitiation;
+  /** The latest assessment of each kind. */
+  assessments: Partial<Record<AssessmentKind, Assessment>>;
+  stakeholders: Stakeholder[];
+  procurementTimetable?: MilestonePlan[];
+  evaluationCriteria?: EvaluationCriterion[];
+  swot?: Swot;
+  competitors: CompetitorProfile[];
+  quotes: (Quote & { occurredAt: string })[];
+  forecast?: Forecast & { occurredAt: string };
+  negotiationConditions: string[];
+  completedActions: CompletedAction[];
+  contract?: { contractNumber?: string; amount?: number; currency?: string; occurredAt: string };
+  payments: Payment[];
+  shipments: Shipment[];
+}
+
+export type NoDeal = { status: 'none' };
+export type OpenDealState = { status: 'open' } & DealFacts;
+export type WonDealState = { status: 'won'; wonAt: string } & DealFacts;
+export type LostDealState = { status: 'lost'; lost: { reason: string; competitor?: string; occurredAt: string } } & DealFacts;
+
+export type DealState = NoDeal | OpenDealState | WonDealState | LostDealState;
+
+/** An opened deal in any status. */
+export type ExistingDealState = Exclude<DealState, NoDeal>;
+
+export const initialState: DealState = { status: 'none' };

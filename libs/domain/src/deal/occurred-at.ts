@@ -1,0 +1,39 @@
+/**
+ * Business time rules: a command may say when it happened, but not in the future (a little
+ * clock skew between devices is tolerated), not before the deal was opened, and a stage change
+ * not before the previous one — stage intervals must never overlap.
+ */
+import { DomainError } from './deal.errors';
+import { DealFacts } from './deal.state';
+
+export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60 * 1000;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** The command's occurredAt (normalised to ISO UTC), or `now`; refused when in the future. */
+export function resolveOccurredAt(given: string | undefined, now: Date): string {
+  if (given === undefined) return now.toISOString();
+  const at = typeof given === 'string' && ISO_INSTANT.test(given) ? Date.parse(given) : NaN;
+  if (Number.isNaN(at)) {
+    throw new DomainError('INVALID_OCCURRED_AT', `occurredAt must be an ISO 8601 instant with a time zone, got "${String(given)}"`);
+  }
+  if (at > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) {
+    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${given} lies in the future`);
+  }
+  return new Date(at).toISOString();
+}
+
+export function assertNotBeforeOpened(occurredAt: string, deal: DealFacts): void {
+  if (Date.parse(occurredAt) < Date.parse(deal.openedAt)) {
+    throw new DomainError('OCCURRED_AT_BEFORE_OPENED', `occurredAt ${occurredAt} is before the deal was opened (${deal.openedAt})`);
+  }
+}
+
+export function assertNotBeforeLastStageChange(occurredAt: string, deal: DealFacts): void {
+  if (Date.parse(occurredAt) < Date.parse(deal.lastStageChangeAt)) {
+    throw new DomainError(
+      'OCCURRED_AT_BEFORE_LAST_STAGE_CHANGE',
+      `a stage change at ${occurredAt} would precede the last stage change (${deal.lastStageChangeAt})`,
+    );
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * given(events).when(command).then(events) / .thenThrows(code, unmetCodes): deal
+ * specifications that read like the playbook. No database; milliseconds each. For specs only.
+ */
+import { DealCommand, DecideContext } from '../deal/deal.commands';
+import { decide } from '../deal/deal.decide';
+import { DomainError, DomainErrorCode } from '../deal/deal.errors';
+import { DealEvent } from '../deal/deal.events';
+import { foldDeal } from '../deal/deal.evolve';
+import { DEFAULT_PLAYBOOK } from '../playbook/default-playbook';
+
+/** "Now" in every specification unless a context says otherwise. */
+export const SPEC_NOW = new Date('2026-03-02T10:00:00.000Z');
+
+export const REP = { id: 'rep-ann', roles: ['rep'] };
+export const MANAGER = { id: 'manager-mia', roles: ['rep', 'manager'] };
+export const FINANCE = { id: 'finance-fay', roles: ['finance'] };
+
+export function specContext(overrides: Partial<DecideContext> = {}): DecideContext {
+  return { now: SPEC_NOW, actor: REP, playbook: DEFAULT_PLAYBOOK, ...overrides };
+}
+
+export interface DeciderOutcome {
+  /** The command is accepted and records exactly these events. */
+  then(expected: DealEvent[]): void;
+  /** The command is refused with this code (and, when given, exactly these unmet criteria, in order). */
+  thenThrows(code: DomainErrorCode, unmetCodes?: string[]): DomainError;
+  /** The recorded events, for assertions `then` cannot express. */
+  events(): DealEvent[];
+}
+
+export function given(events: DealEvent[]): { when(command: DealCommand, context?: Partial<DecideContext>): DeciderOutcome } {
+  const state = foldDeal(events);
+  return {
+    when(command, context) {
+      const run = (): DealEvent[] => decide(command, state, specContext(context));
+      return {
+        then(expected) {
+          expect(run()).toEqual(expected);
+        },
+        thenThrows(code, unmetCodes) {
+          let refusal: unknown;
+          try {
+            const recorded = run();
+            refusal = new Error(`expected ${code}, but the command was accepted: ${JSON.stringify(recorded)}`);
+          } catch (error) {
+            refusal = error;
+          }
+          if (!(refusal instanceof DomainError)) throw refusal;
+          expect({ code: refusal.code, message: refusal.message }).toEqual({ code, message: expect.any(String) });
+          if (unmetCodes) expect(refusal.unmet.map((u) => u.code)).toEqual(unmetCodes);
+          return refusal;
+        },
+        events: run,
+      };
+    },
+  };
+}
