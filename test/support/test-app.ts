@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http/configure-http';
+import { IDEMPOTENCY_MIGRATIONS } from '../../apps/api/src/idempotency/idempotency.migrations';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -22,7 +23,7 @@ export interface TestApp {
 export async function startTestApp(options: { withProjector?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
-  await openDatabase(config, () => undefined);
+  await openDatabase(config, () => undefined, IDEMPOTENCY_MIGRATIONS);
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false }),

@@ -4,7 +4,9 @@ import { Logger } from 'nestjs-pino';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
 import { AppModule } from './app.module';
+import { mintToken } from './auth/mint-token';
 import { configureHttp } from './http/configure-http';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency.migrations';
 
 /**
  * `npm start`: api and projector in one process, on the embedded PostgreSQL unless
@@ -13,7 +15,7 @@ import { configureHttp } from './http/configure-http';
 async function bootstrap(): Promise<void> {
   const config = loadFunnelConfig();
   const say = (message: string) => process.stdout.write(`[funnel] ${message}\n`);
-  const database = await openDatabase(config, say);
+  const database = await openDatabase(config, say, IDEMPOTENCY_MIGRATIONS);
 
   const withProjector = !process.argv.includes('--api-only');
   const app = await NestFactory.create(
@@ -24,6 +26,12 @@ async function bootstrap(): Promise<void> {
   configureHttp(app);
   await app.listen(config.PORT);
   say(`listening on http://localhost:${config.PORT} (OpenAPI at /docs)${withProjector ? ' with the projector' : ''}`);
+  if (!config.DATABASE_URL) {
+    // The embedded default is a local demo: hand out a manager token so /docs can be tried at once.
+    const token = mintToken(config, { sub: 'demo-manager', name: 'Demo Manager', roles: ['rep', 'manager'] });
+    say(`demo manager token (8h): ${token}`);
+    say('more tokens: npm run token -- --sub alice --name "Alice" --roles rep,manager');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator';
 import { EventStoreHealthIndicator } from './event-store.health';
 
 @ApiTags('health')
+@Public() // command API: the auth guard is global; health stays open for load balancers.
 @Controller('health')
 export class HealthController {
   constructor(

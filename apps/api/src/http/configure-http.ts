@@ -1,5 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiExceptionFilter, validationException } from './api-exception.filter';
 
 /**
  * Everything HTTP-wide in one place, shared by main.ts and the HTTP tests so that tests
@@ -13,8 +14,12 @@ export function configureHttp(app: INestApplication): void {
       transform: true,
       // Report every bad field, not only the first constraint of the first one.
       stopAtFirstError: false,
+      // command API: a 400 lists every bad field by its path (account.name, criteria.2.mark).
+      exceptionFactory: validationException,
     }),
   );
+  // command API: one filter maps domain refusals, conflicts and HTTP errors to one error shape.
+  app.useGlobalFilters(new ApiExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

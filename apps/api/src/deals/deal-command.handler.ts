@@ -1,0 +1,53 @@
+import { HttpException } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@funnel/domain/deal/deal.errors';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { IdempotencyScope, scopedUuid } from '../idempotency/idempotency-scope';
+import { DealCommandResult } from './command-envelope';
+import { ConcurrentChangeError, DealNotFoundError } from './deal-api.errors';
+import { DealCommandExecutor, EventIds } from './deal-command.executor';
+import { ExecuteDealCommand } from './execute-deal-command.command';
+import { VersionedResponse } from './versioned-response';
+
+const CREATED = 201;
+
+/**
+ * The one handler of every deal command. With an Idempotency-Key, the deal id of a new deal
+ * and the ids of the events are derived from the key, so a retry addresses the same stream
+ * and the same events; the key's stored response answers replays.
+ */
+@CommandHandler(ExecuteDealCommand)
+export class DealCommandHandler implements ICommandHandler<ExecuteDealCommand> {
+  constructor(
+    private readonly executor: DealCommandExecutor,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async execute({ dealId, request, envelope }: ExecuteDealCommand): Promise<VersionedResponse<DealCommandResult>> {
+    const scope = envelope.idempotency;
+    const id = dealId ?? (scope ? scopedUuid(scope, 'deal') : randomUUID());
+    const run = () => this.executor.execute(id, request, envelope, eventIds(scope));
+    if (!scope) {
+      const body = await run();
+      return new VersionedResponse(body, body.revision);
+    }
+    const outcome = await this.idempotency.run(scope, CREATED, run, appendedNothing);
+    return new VersionedResponse(outcome.body, outcome.body.revision, outcome.replayed);
+  }
+}
+
+function eventIds(scope: IdempotencyScope | undefined): EventIds {
+  if (!scope) return { idFor: () => randomUUID(), deterministic: false };
+  return { idFor: (index) => scopedUuid(scope, `event:${index}`), deterministic: true };
+}
+
+/** Refusals: the command was turned down before anything was appended. */
+function appendedNothing(error: unknown): boolean {
+  return (
+    error instanceof DomainError ||
+    error instanceof DealNotFoundError ||
+    error instanceof ConcurrentChangeError ||
+    error instanceof HttpException
+  );
+}

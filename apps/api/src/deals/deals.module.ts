@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { DealCommandExecutor } from './deal-command.executor';
+import { DealCommandHandler } from './deal-command.handler';
+import { DealCommercialController } from './deal-commercial.controller';
+import { DealCustomerController } from './deal-customer.controller';
+import { DealLifecycleController } from './deal-lifecycle.controller';
+import { DealProcurementController } from './deal-procurement.controller';
+import { DealQueriesController } from './deal-queries.controller';
+import { DealStreamReader } from './deal-stream.reader';
+import { DealReader } from './deal.reader';
+
+/** The deal command API (through the CommandBus) and the per-deal queries on its stream. */
+@Module({
+  imports: [IdempotencyModule],
+  controllers: [
+    DealLifecycleController,
+    DealCustomerController,
+    DealProcurementController,
+    DealCommercialController,
+    DealQueriesController,
+  ],
+  providers: [DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
+})
+export class DealsModule {}

@@ -1,0 +1,98 @@
+/** Response shapes, for the OpenAPI document. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEAL_STATUS_STAGES } from '@funnel/domain/playbook/stage';
+
+export class DealCommandResultDto {
+  @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ description: "Revision of the deal's last event (0-based); also the ETag.", example: 3 }) revision!: number;
+  @ApiProperty({ description: 'Global feed position of the last event, "<commit>:<prepare>".', example: '812:37' })
+  position!: string;
+}
+
+export class ValidationErrorDto {
+  @ApiProperty({ example: 'account.name', description: 'Path of the bad field.' }) field!: string;
+  @ApiProperty({ type: String, isArray: true, example: ['name should not be empty'] }) messages!: string[];
+}
+
+export class ErrorResponseDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'VALIDATION_FAILED' }) code!: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!: string | string[];
+  @ApiPropertyOptional({ type: () => ValidationErrorDto, isArray: true, description: '400: every bad field.' })
+  errors?: ValidationErrorDto[];
+}
+
+export class UnmetCriterionDto {
+  @ApiProperty({ example: 'POTENTIAL.VISIT_REVIEWED' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class DomainRefusalDto {
+  @ApiProperty({ example: 422 }) statusCode!: number;
+  @ApiProperty({ example: 'GATE_NOT_MET', description: 'The DomainError code, or IDEMPOTENCY_KEY_REUSED.' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: () => UnmetCriterionDto, isArray: true, description: 'Every unmet gate criterion (empty otherwise).' })
+  unmet!: UnmetCriterionDto[];
+}
+
+export class ConcurrentChangeDto {
+  @ApiProperty({ example: 409 }) statusCode!: number;
+  @ApiProperty({ example: 'CONCURRENT_CHANGE' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['no_stream'] }], description: 'The revision the command expected.' })
+  expected!: number | 'no_stream';
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['no_stream'] }], description: "The deal's actual revision." })
+  actual!: number | 'no_stream';
+}
+
+export class DealViewDto {
+  @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ enum: ['open', 'won', 'lost'] }) status!: string;
+  @ApiProperty({ enum: [...DEAL_STATUS_STAGES] }) stage!: string;
+  @ApiProperty({ description: 'Revision of the last event folded (also the ETag).' }) revision!: number;
+  @ApiProperty({ description: 'Account, owner, amounts, facts recorded so far (see DealView in libs/domain).', type: Object })
+  account!: object;
+  @ApiProperty({ description: 'What the next stage gate still wants; null when won or lost.', type: Object, nullable: true })
+  nextGate!: object | null;
+}
+
+export class EventActorDto {
+  @ApiProperty() id!: string;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({ type: String, isArray: true }) roles?: string[];
+}
+
+export class EventMetadataDto {
+  @ApiProperty({ type: () => EventActorDto }) actor!: EventActorDto;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty() causationId!: string;
+  @ApiProperty({ example: 'AdvanceStage' }) command!: string;
+  @ApiProperty({ example: 1 }) schemaVersion!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Hash of the previous event of the deal; null for the first.' })
+  prevHash!: string | null;
+  @ApiProperty() hash!: string;
+}
+
+export class DealHistoryEventDto {
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'StageAdvanced' }) type!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the store recorded it.' }) recordedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time: when it happened.' }) occurredAt!: string;
+  @ApiProperty({ type: Object }) data!: object;
+  @ApiProperty({ type: () => EventMetadataDto }) metadata!: EventMetadataDto;
+  @ApiProperty({ example: '812:37' }) position!: string;
+}
+
+export class ChainBreakDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch'] }) reason!: string;
+}
+
+export class DealIntegrityDto {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Events checked.' }) events!: number;
+  @ApiProperty({ nullable: true, type: String }) headHash!: string | null;
+  @ApiProperty({ type: () => ChainBreakDto, isArray: true }) breaks!: ChainBreakDto[];
+}
