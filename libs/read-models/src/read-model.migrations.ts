@@ -1,4 +1,5 @@
 import { MigrationInterface } from 'typeorm';
+import { CreateProjectionRegistry1732800000000 } from './migrations/1732800000000-create-projection-registry';
 
-/** Migrations of the read-model tables, in order (filled by the projections work). */
-export const READ_MODEL_MIGRATIONS: (new () => MigrationInterface)[] = [];
+/** Migrations of the read-model tables, in order. */
+export const READ_MODEL_MIGRATIONS: (new () => MigrationInterface)[] = [CreateProjectionRegistry1732800000000];

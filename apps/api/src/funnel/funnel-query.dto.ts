@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
+
+export class FunnelQueryDto extends ProjectionConsistencyQuery {
+  @ApiPropertyOptional({ description: 'Only deals of this owner (as of `asOf`: the owner when the deal entered the stage).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Only deals of this team (as of `asOf`: the team when the deal entered the stage).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  team?: string;
+
+  @ApiPropertyOptional({ description: "Only deals of accounts in this region." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
+
+  @ApiPropertyOptional({ description: "Only deals of accounts in this industry." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  industry?: string;
+
+  @ApiPropertyOptional({
+    description: 'The funnel exactly as it stood at this instant (ISO 8601 with a time zone, or a date: its start in UTC).',
+    example: '2025-06-30T23:59:59Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2025-06-30T23:59:59Z' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$|(Z|[+-]\d{2}:?\d{2})$/, { message: 'asOf must carry a time zone (Z or ±hh:mm)' })
+  asOf?: string;
+}

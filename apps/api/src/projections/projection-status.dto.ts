@@ -1,0 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { FeedLag } from '@funnel/read-models/projection/feed-lag';
+import { ProjectionStatus } from '@funnel/read-models/projection/projection-status.query';
+
+export class FeedLagDto implements FeedLag {
+  @ApiProperty({ description: 'Feed events after the checkpoint (counted up to a cap).' }) events!: number;
+  @ApiProperty({ description: 'True when the count stopped at its cap: at least `events` behind.' }) capped!: boolean;
+  @ApiProperty({ description: 'Now minus the recorded time of the oldest event not yet projected; 0 when level.' })
+  seconds!: number;
+}
+
+export class ProjectionStatusDto implements ProjectionStatus {
+  @ApiProperty({ example: 'deal_summary' }) name!: string;
+  @ApiProperty({ enum: ['live', 'building'] }) status!: 'live' | 'building';
+  @ApiProperty() generation!: number;
+  @ApiProperty({ type: Number, nullable: true }) liveGeneration!: number | null;
+  @ApiProperty({ description: 'Code version of the projection that built this generation.' }) version!: number;
+  @ApiProperty({ example: '1042:1310', description: "'start' or the feed position of the last event projected." })
+  position!: string;
+  @ApiProperty() eventsProcessed!: number;
+  @ApiProperty({ type: FeedLagDto }) lag!: FeedLagDto;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) liveSince!: string | null;
+}
+
+export class ProjectionListDto {
+  @ApiProperty({ type: [ProjectionStatusDto], description: 'Every live generation, and any generation being rebuilt.' })
+  projections!: ProjectionStatusDto[];
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run funnel -- <command>`: operations on a running (or stopped) Funnel.
+ *
+ *   projections list                          every projection: generation, checkpoint, lag
+ *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *
+ * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
+ * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
+ */
+import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
+import { EventStore } from '@funnel/event-store/event-store.port';
+import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventstoredb-event-store';
+import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
+import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
+import { openDatabase } from '@funnel/runtime/open-database';
+import { listProjections, rebuild } from './projections.commands';
+
+const USAGE = `usage:
+  npm run funnel -- projections list
+  npm run funnel -- projections rebuild <name> [--batch-size N]`;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  const [group, command, name] = positionals;
+  if (values.help || group !== 'projections' || (command !== 'list' && command !== 'rebuild')) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const config = loadFunnelConfig();
+  const batchSize = values['batch-size'] ? Number(values['batch-size']) : config.PROJECTOR_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000) {
+    process.stderr.write(`--batch-size must be a whole number from 1 to 50000\n`);
+    return 2;
+  }
+  const database = await openDatabase(config, (m) => process.stderr.write(`[funnel] ${m}\n`));
+  const pool = new Pool({ connectionString: database.url, max: 4 });
+  pool.on('error', () => undefined);
+  const store: EventStore = config.EVENTSTORE_CONNECTION_STRING
+    ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING)
+    : PostgresEventStore.fromConnectionString(database.url, 4);
+  const cancel = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('\ncancelling…\n');
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const ctx = {
+      pool,
+      store,
+      eventsDatabase: config.EVENTSTORE_CONNECTION_STRING ? null : pool,
+      batchSize,
+      out: (line: string) => process.stdout.write(`${line}\n`),
+    };
+    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await store.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await database.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[funnel] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

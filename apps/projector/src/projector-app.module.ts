@@ -1,0 +1,12 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
+import { RuntimeModule } from '@funnel/runtime/runtime.module';
+import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
+
+/** The standalone worker: the runtime (config, database, event store, logging) and the projector. */
+@Module({})
+export class ProjectorAppModule {
+  static register(runtime: FunnelRuntime): DynamicModule {
+    return { module: ProjectorAppModule, imports: [RuntimeModule.forRoot(runtime), ProjectorModule] };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Rebuild benchmark: N events of realistic generated deals written straight into a fresh
+ * database's event store, then every projection rebuilt from the start (blue/green, as
+ * `npm run funnel -- projections rebuild <name>` does), one after the other and then all three
+ * at once. Prints events/s and the peak heap.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:rebuild -- --events 1000000
+ *
+ * Options: --events N (default 1,000,000), --batch-size N (default PROJECTOR_BATCH_SIZE or 1000),
+ * --seed N, --keep (keep the benchmark database). Without DATABASE_URL an embedded PostgreSQL
+ * is started in a temporary folder.
+ */
+import { mkdtemp, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
+import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
+import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
+import { startEmbeddedDatabase } from '@funnel/event-store/postgres/embedded-database';
+import { READ_MODEL_MIGRATIONS } from '@funnel/read-models/read-model.migrations';
+import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
+import { GenerationRegistry } from '@funnel/read-models/projection/generation-registry';
+import { rebuildProjection } from '@funnel/read-models/projection/projection-rebuild';
+import { Projection } from '@funnel/read-models/projection/projection';
+import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
+import { GeneratedDeal, generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
+
+interface Args {
+  events: number;
+  batchSize: number;
+  seed: number;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    events: Number(value('events') ?? 1_000_000),
+    batchSize: Number(value('batch-size') ?? process.env.PROJECTOR_BATCH_SIZE ?? 1000),
+    seed: Number(value('seed') ?? 42),
+    keep: argv.includes('--keep'),
+  };
+}
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+
+/** Samples heap use while `work` runs; returns its result, the seconds and the peak heap in MB. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakHeapMb: number; peakRssMb: number }> {
+  // Start from a collected heap (the script runs with --expose-gc) so the peak is the work's own.
+  (globalThis as { gc?: () => void }).gc?.();
+  let peakHeap = process.memoryUsage().heapUsed;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 100);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { result, seconds, peakHeapMb: peakHeap / 2 ** 20, peakRssMb: peakRss / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function serverUrl(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'funnel-bench-'));
+  await chmod(dir, 0o755);
+  say(`no DATABASE_URL: starting an embedded PostgreSQL in ${dir}`);
+  return startEmbeddedDatabase(dir);
+}
+
+async function withAdmin(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const server = await serverUrl();
+  const name = `funnel_bench_${randomBytes(4).toString('hex')}`;
+  await withAdmin(server.url, `CREATE DATABASE ${name}`);
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const pool = new Pool({ connectionString: databaseUrl, max: 12 });
+  const store = PostgresEventStore.fromConnectionString(databaseUrl, 6);
+  try {
+    await migrateDatabase(databaseUrl, [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
+
+    say(`generating deals until ${args.events.toLocaleString('en')} events (seed ${args.seed})…`);
+    const deals: GeneratedDeal[] = [];
+    let generated = 0;
+    for (const deal of generateDealHistories({ deals: Number.MAX_SAFE_INTEGER, seed: args.seed })) {
+      const room = args.events - generated;
+      deals.push(room < deal.events.length ? { ...deal, events: deal.events.slice(0, room) } : deal);
+      generated += Math.min(room, deal.events.length);
+      if (generated >= args.events) break;
+    }
+    const load = await measured(() =>
+      bulkInsertEvents(pool, interleaveByOccurredAt(deals), {
+        chunkSize: 5000,
+        onChunk: (n) => n % 100_000 === 0 && say(`  inserted ${n.toLocaleString('en')}`),
+      }),
+    );
+    deals.length = 0;
+    say(`loaded ${load.result.toLocaleString('en')} events of ${generated ? 'generated' : 'no'} deals in ${load.seconds.toFixed(1)} s`);
+    await pool.query('VACUUM ANALYZE events');
+
+    const registry = new GenerationRegistry(pool);
+    for (const projection of ALL_PROJECTIONS) await registry.ensureLive(projection);
+
+    const rebuild = (projection: Projection) =>
+      rebuildProjection({ pool, store }, projection, { batchSize: args.batchSize });
+
+    say(`\nrebuild, batch size ${args.batchSize} (events/s = feed events read and projected per second):`);
+    for (const projection of ALL_PROJECTIONS) {
+      const run = await measured(() => rebuild(projection));
+      say(
+        `  ${projection.name.padEnd(14)} ${run.result.eventsProcessed.toLocaleString('en')} events in ${run.seconds.toFixed(1)} s = ` +
+          `${Math.round(run.result.eventsProcessed / run.seconds).toLocaleString('en')} events/s, peak heap ${run.peakHeapMb.toFixed(0)} MB (rss ${run.peakRssMb.toFixed(0)} MB)`,
+      );
+    }
+    const all = await measured(() => Promise.all(ALL_PROJECTIONS.map(rebuild)));
+    const total = all.result.reduce((n, r) => n + r.eventsProcessed, 0);
+    say(
+      `  all three at once: ${total.toLocaleString('en')} projection-events in ${all.seconds.toFixed(1)} s = ` +
+        `${Math.round(args.events / all.seconds).toLocaleString('en')} feed events/s per projection, peak heap ${all.peakHeapMb.toFixed(0)} MB (rss ${all.peakRssMb.toFixed(0)} MB)`,
+    );
+    const counts = await pool.query<{ deals: string; intervals: string; visits: string }>(
+      `SELECT (SELECT count(*) FROM rm.deal_summary) AS deals, (SELECT count(*) FROM rm.stage_intervals) AS intervals,
+              (SELECT count(*) FROM rm.visits) AS visits`,
+    );
+    const c = counts.rows[0];
+    say(`  read models: ${c.deals} deals, ${c.intervals} stage intervals, ${c.visits} visits`);
+  } finally {
+    await store.close();
+    await pool.end();
+    if (args.keep) say(`kept database ${name}`);
+    else await withAdmin(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

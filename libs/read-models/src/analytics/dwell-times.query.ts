@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { dwellTimes } from '@funnel/domain/metrics/dwell-times';
+import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
+import { Period } from '@funnel/domain/metrics/period';
+import { OpenStage } from '@funnel/domain/metrics/stage-stay';
+import { DistributionSummary } from '@funnel/domain/metrics/statistics';
+import { DealFilters, echoFilters, filterParams, periodParams } from './analytics-filters';
+import { roundDays, roundSummary } from './analytics-numbers';
+import { StageStayRow, toStageStay } from './stage-stay.row';
+import { READ_MODEL_POOL } from '../projection/read-model-pool';
+import { rows } from './rows';
+
+/**
+ * The stays whose dwell times are reported: those of the open stages entered in [from, to) and
+ * by asOf, matched on the owner/team/region/industry recorded at entry. Selecting by entry (a
+ * cohort of stays) keeps the naive and the Kaplan–Meier figures about the same stays: the naive
+ * one drops those still open, KM censors them.
+ */
+const STAYS_ENTERED_IN_PERIOD = `
+  SELECT deal_id, seq, stage, entered_at, exited_at, exit_kind, next_stage
+    FROM rm.stage_intervals
+   WHERE stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
+     AND ($1::text IS NULL OR owner = $1)
+     AND ($2::text IS NULL OR team = $2)
+     AND ($3::text IS NULL OR region = $3)
+     AND ($4::text IS NULL OR industry = $4)
+     AND ($5::timestamptz IS NULL OR entered_at >= $5)
+     AND ($6::timestamptz IS NULL OR entered_at < $6)
+     AND entered_at <= $7
+   ORDER BY deal_id, seq`;
+
+export interface StageDwellTimesAnswer {
+  stage: OpenStage;
+  perStay: DistributionSummary;
+  perDeal: DistributionSummary;
+  openStays: number;
+  kaplanMeier: { n: number; events: number; censored: number; median: number | null };
+}
+
+export interface DwellTimesAnswer {
+  metricDefinitionVersion: string;
+  asOf: string;
+  filters: ReturnType<typeof echoFilters>;
+  unit: 'days';
+  stages: StageDwellTimesAnswer[];
+}
+
+@Injectable()
+export class DwellTimesQuery {
+  constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
+
+  async answer(filters: DealFilters, period: Period, asOf: Date): Promise<DwellTimesAnswer> {
+    const stays = await rows<StageStayRow>(this.pool, STAYS_ENTERED_IN_PERIOD, [
+      ...filterParams(filters),
+      ...periodParams(period),
+      asOf,
+    ]);
+    return {
+      metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.dwellTimes,
+      asOf: asOf.toISOString(),
+      filters: echoFilters(filters, period),
+      unit: 'days',
+      stages: dwellTimes(stays.map(toStageStay), asOf).map((d) => ({
+        stage: d.stage,
+        perStay: roundSummary(d.perStay),
+        perDeal: roundSummary(d.perDeal),
+        openStays: d.openStays,
+        kaplanMeier: { ...d.kaplanMeier, median: roundDays(d.kaplanMeier.median) },
+      })),
+    };
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The funnel: per stage (the seven in order, then LOST) how many deals, their amount and weighted
+ * amount — now, from rm.deal_summary, or as it stood at any past instant, from rm.stage_intervals.
+ */
+import { Pool } from 'pg';
+import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
+
+/** Bump when what a figure means changes, so consumers can tell old numbers from new. */
+export const FUNNEL_METRIC_DEFINITION_VERSION = 'funnel/1';
+
+export interface FunnelFilters {
+  owner: string | null;
+  team: string | null;
+  region: string | null;
+  industry: string | null;
+}
+
+export interface FunnelCurrencyFigures {
+  currency: string;
+  deals: number;
+  amount: number;
+  weightedAmount: number | null;
+}
+
+export interface FunnelStageFigures {
+  stage: DealStatusStage;
+  /** Deals in the stage: open deals for the seven stages up to NEGOTIATION, won deals for WON, lost ones for LOST. */
+  deals: number;
+  /** Sum of the deals' amounts as recorded, across currencies (see byCurrency). */
+  amount: number;
+  /** Sum of amount × forecast probability; null as of a past instant (no forecast history is kept). */
+  weightedAmount: number | null;
+  byCurrency: FunnelCurrencyFigures[];
+}
+
+export interface FunnelView {
+  metricDefinitionVersion: string;
+  /** The instant the funnel is taken at; null for now. */
+  asOf: string | null;
+  filters: FunnelFilters;
+  stages: FunnelStageFigures[];
+  notes: string[];
+}
+
+interface FigureRow {
+  stage: string;
+  currency: string;
+  deals: number;
+  amount: string;
+  weighted_amount: string | null;
+}
+
+// Now: the current stage of each deal, lost deals under LOST. Owner and team are the current ones.
+const CURRENT_FUNNEL = `
+  SELECT CASE WHEN status = 'lost' THEN 'LOST' ELSE stage END AS stage, currency,
+         count(*)::int AS deals, sum(amount)::text AS amount, sum(weighted_amount)::text AS weighted_amount
+    FROM rm.deal_summary
+   WHERE ($1::text IS NULL OR owner = $1) AND ($2::text IS NULL OR team = $2)
+     AND ($3::text IS NULL OR region = $3) AND ($4::text IS NULL OR industry = $4)
+   GROUP BY 1, 2`;
+
+// As of t: a deal is in stage s at t when an interval of s has entered_at <= t < exited_at (an
+// open or WON interval never ends). The range expression matches the GiST index on intervals.
+// Owner and team are those at entry of the interval; the currency (never changes) comes from
+// the deal's summary.
+const FUNNEL_AS_OF = `
+  SELECT i.stage, coalesce(d.currency, '') AS currency,
+         count(*)::int AS deals, sum(i.amount)::text AS amount, NULL::text AS weighted_amount
+    FROM rm.stage_intervals i
+    LEFT JOIN rm.deal_summary d ON d.deal_id = i.deal_id
+   WHERE tstzrange(i.entered_at, i.exited_at, '[)') @> $5::timestamptz
+     AND ($1::text IS NULL OR i.owner = $1) AND ($2::text IS NULL OR i.team = $2)
+     AND ($3::text IS NULL OR i.region = $3) AND ($4::text IS NULL OR i.industry = $4)
+   GROUP BY 1, 2`;
+
+export class FunnelQuery {
+  constructor(private readonly pool: Pool) {}
+
+  async run(filters: FunnelFilters, asOf: Date | null): Promise<FunnelView> {
+    const params = [filters.owner, filters.team, filters.region, filters.industry];
+    const result = asOf
+      ? await this.pool.query<FigureRow>(FUNNEL_AS_OF, [...params, asOf.toISOString()])
+      : await this.pool.query<FigureRow>(CURRENT_FUNNEL, params);
+    return {
+      metricDefinitionVersion: FUNNEL_METRIC_DEFINITION_VERSION,
+      asOf: asOf ? asOf.toISOString() : null,
+      filters,
+      stages: DEAL_STATUS_STAGES.map((stage) => stageFigures(stage, result.rows, asOf === null)),
+      notes: asOf
+        ? [
+            'weightedAmount is null as of a past instant: forecast history is not kept, only the current forecast.',
+            'owner and team filters match the owner and team a deal had when it entered the stage.',
+            'amount sums deal amounts as recorded, across currencies; byCurrency splits them.',
+          ]
+        : ['amount and weightedAmount sum deal amounts as recorded, across currencies; byCurrency splits them.'],
+    };
+  }
+}
+
+function stageFigures(stage: DealStatusStage, rows: FigureRow[], weighted: boolean): FunnelStageFigures {
+  const mine = rows.filter((r) => r.stage === stage).sort((a, b) => a.currency.localeCompare(b.currency));
+  const byCurrency = mine.map((r) => ({
+    currency: r.currency,
+    deals: r.deals,
+    amount: Number(r.amount),
+    weightedAmount: weighted ? Number(r.weighted_amount ?? 0) : null,
+  }));
+  return {
+    stage,
+    deals: byCurrency.reduce((n, c) => n + c.deals, 0),
+    amount: round2(byCurrency.reduce((n, c) => n + c.amount, 0)),
+    weightedAmount: weighted ? round2(byCurrency.reduce((n, c) => n + (c.weightedAmount ?? 0), 0)) : null,
+    byCurrency,
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,31 @@
+import { RecordedEvent } from '@funnel/event-store/event-store.port';
+import { DealEvent, dealIdFromStream, isDealEventType } from '@funnel/domain/deal/deal.events';
+
+/** A deal event from the feed with the deal it belongs to (only DealOpened carries it in data). */
+export interface DealFeedEvent {
+  dealId: string;
+  event: DealEvent;
+}
+
+/** The deal events of a batch, in feed order; other streams and unknown types are passed over. */
+export function dealEventsIn(events: readonly RecordedEvent[]): DealFeedEvent[] {
+  const found: DealFeedEvent[] = [];
+  for (const recorded of events) {
+    const dealId = dealIdFromStream(recorded.streamId);
+    if (!dealId || !isDealEventType(recorded.type)) continue;
+    found.push({ dealId: dealId.toLowerCase(), event: { type: recorded.type, data: recorded.data } as DealEvent });
+  }
+  return found;
+}
+
+export function distinctDealIds(events: readonly DealFeedEvent[]): string[] {
+  return [...new Set(events.map((e) => e.dealId))];
+}
+
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The later of two ISO instants (canonical UTC strings compare as text, which is cheaper). */
+export function laterOf(a: string, b: string): string {
+  if (CANONICAL_ISO.test(a) && CANONICAL_ISO.test(b)) return b > a ? b : a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}

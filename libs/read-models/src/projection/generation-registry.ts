@@ -1,0 +1,243 @@
+/**
+ * The projections' generations (see the migration CreateProjectionRegistry): which one is live,
+ * which one is being built, and the swap between them. Every change to one projection's rows
+ * runs under its registry lock, so concurrent starts and rebuilds see a consistent registry.
+ */
+import { Pool, PoolClient } from 'pg';
+import {
+  createGenerationIndexes,
+  createGenerationTables,
+  dropGenerationSchema,
+  generationSchema,
+  pointViewsAt,
+} from './generation-schema';
+import { Projection, Sql } from './projection';
+import { borrowClient, inPoolTransaction, inTransaction } from './transaction';
+import { lockRegistry, tryLockWriter, unlockWriter } from './writer-lock';
+
+export type GenerationStatus = 'building' | 'live' | 'retired';
+
+export interface Generation {
+  projection: string;
+  generation: number;
+  status: GenerationStatus;
+  version: number;
+  createdAt: Date;
+  liveSince: Date | null;
+}
+
+interface GenerationRow {
+  projection: string;
+  generation: number;
+  status: GenerationStatus;
+  version: number;
+  created_at: Date;
+  live_since: Date | null;
+}
+
+export class RebuildInProgressError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly generation: number,
+  ) {
+    super(`a rebuild of ${projection} is already running (generation ${generation})`);
+    this.name = 'RebuildInProgressError';
+  }
+}
+
+export class GenerationRegistry {
+  constructor(private readonly pool: Pool) {}
+
+  async live(projection: string): Promise<Generation | null> {
+    const result = await this.pool.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE projection = $1 AND status = 'live'`,
+      [projection],
+    );
+    return result.rows[0] ? toGeneration(result.rows[0]) : null;
+  }
+
+  /** Live and building generations of every projection. */
+  async active(): Promise<Generation[]> {
+    const result = await this.pool.query<GenerationRow>(
+      `SELECT * FROM projection_generations WHERE status IN ('live', 'building')
+        ORDER BY projection, generation`,
+    );
+    return result.rows.map(toGeneration);
+  }
+
+  /**
+   * The live generation; on first start, creates generation 1 live and empty at 'start' so that
+   * the `rm` views exist at once and fill as the runner catches up.
+   */
+  async ensureLive(projection: Projection): Promise<Generation> {
+    const existing = await this.live(projection.name);
+    if (existing) return existing;
+    return inPoolTransaction(this.pool, async (client) => {
+      await lockRegistry(client, projection.name);
+      const live = await client.query<GenerationRow>(
+        `SELECT * FROM projection_generations WHERE projection = $1 AND status = 'live'`,
+        [projection.name],
+      );
+      if (live.rows[0]) return toGeneration(live.rows[0]);
+      const generation = await nextGeneration(client, projection.name);
+      const schema = generationSchema(projection.name, generation);
+      await createGenerationTables(client, projection, schema);
+      await createGenerationIndexes(client, projection, schema);
+      const created = await insertGeneration(client, projection, generation, 'live');
+      await pointViewsAt(client, projection, schema);
+      return created;
+    });
+  }
+
+  /**
+   * Creates generation N+1 with status 'building' and leaves its writer lock held on `client`
+   * (taken before the commit, so no other rebuild can mistake it for an abandoned one). An
+   * abandoned building generation (its writer gone) is dropped first; a running one refuses.
+   */
+  async startBuilding(client: PoolClient, projection: Projection): Promise<Generation> {
+    return inTransaction(client, async () => {
+      await lockRegistry(client, projection.name);
+      const building = await client.query<{ generation: number }>(
+        `SELECT generation FROM projection_generations WHERE projection = $1 AND status = 'building'`,
+        [projection.name],
+      );
+      for (const { generation } of building.rows) {
+        if (!(await tryLockWriter(client, projection.name, generation))) {
+          throw new RebuildInProgressError(projection.name, generation);
+        }
+        await retire(client, projection.name, generation);
+        await dropGenerationSchema(client, generationSchema(projection.name, generation));
+        await unlockWriter(client, projection.name, generation);
+      }
+      const generation = await nextGeneration(client, projection.name);
+      await createGenerationTables(client, projection, generationSchema(projection.name, generation));
+      const created = await insertGeneration(client, projection, generation, 'building');
+      if (!(await tryLockWriter(client, projection.name, generation))) {
+        throw new RebuildInProgressError(projection.name, generation);
+      }
+      return created;
+    });
+  }
+
+  /**
+   * The swap, in one transaction: the views point at `generation`, which becomes live, and the
+   * old live generation is retired. A runner writing the old generation holds its registry row
+   * FOR SHARE during each batch, so the swap waits for that batch and the runner's next batch
+   * sees 'retired' and switches. Returns the retired generations (their schemas go next).
+   */
+  async promote(client: PoolClient, projection: Projection, generation: number): Promise<number[]> {
+    return inTransaction(client, async () => {
+      await lockRegistry(client, projection.name);
+      const target = await client.query<{ status: GenerationStatus }>(
+        `SELECT status FROM projection_generations WHERE projection = $1 AND generation = $2 FOR UPDATE`,
+        [projection.name, generation],
+      );
+      if (target.rows[0]?.status !== 'building') {
+        throw new Error(`${projection.name} generation ${generation} is not building`);
+      }
+      const retired = await client.query<{ generation: number }>(
+        `UPDATE projection_generations SET status = 'retired'
+          WHERE projection = $1 AND status = 'live' RETURNING generation`,
+        [projection.name],
+      );
+      await client.query(
+        `UPDATE projection_generations SET status = 'live', live_since = now()
+          WHERE projection = $1 AND generation = $2`,
+        [projection.name, generation],
+      );
+      await pointViewsAt(client, projection, generationSchema(projection.name, generation));
+      return retired.rows.map((r) => r.generation);
+    });
+  }
+
+  /** Gives up a building generation (cancelled or failed rebuild): retired and dropped. */
+  async abandon(client: PoolClient, projection: Projection, generation: number): Promise<void> {
+    await inTransaction(client, async () => {
+      await lockRegistry(client, projection.name);
+      await client.query(
+        `UPDATE projection_generations SET status = 'retired'
+          WHERE projection = $1 AND generation = $2 AND status = 'building'`,
+        [projection.name, generation],
+      );
+    });
+    await this.dropRetiredSchemas(projection.name, client);
+  }
+
+  /**
+   * Drops the schemas of retired generations. It waits (boundedly) for queries still reading the
+   * old tables through the previous view definition; what it cannot drop now, a later call does.
+   */
+  async dropRetiredSchemas(projection: string, client?: PoolClient): Promise<string[]> {
+    const own = client ? null : await borrowClient(this.pool);
+    const sql = (client ?? own!.client);
+    try {
+      const retired = await sql.query<{ schema_name: string }>(
+        `SELECT n.nspname AS schema_name FROM pg_namespace n
+           JOIN projection_generations g
+             ON n.nspname = 'rm_' || g.projection || '_g' || g.generation
+          WHERE g.projection = $1 AND g.status = 'retired'`,
+        [projection],
+      );
+      const dropped: string[] = [];
+      for (const { schema_name } of retired.rows) {
+        try {
+          await inTransaction(sql, async () => {
+            await sql.query(`SET LOCAL lock_timeout = '10s'`);
+            await dropGenerationSchema(sql, schema_name);
+          });
+          dropped.push(schema_name);
+        } catch {
+          // Still in use past the timeout: the next call drops it.
+        }
+      }
+      return dropped;
+    } finally {
+      own?.release();
+    }
+  }
+}
+
+async function nextGeneration(sql: Sql, projection: string): Promise<number> {
+  const result = await sql.query<{ next: number }>(
+    `SELECT coalesce(max(generation), 0) + 1 AS next FROM projection_generations WHERE projection = $1`,
+    [projection],
+  );
+  return result.rows[0].next;
+}
+
+async function insertGeneration(
+  sql: Sql,
+  projection: Projection,
+  generation: number,
+  status: 'live' | 'building',
+): Promise<Generation> {
+  const inserted = await sql.query<GenerationRow>(
+    `INSERT INTO projection_generations (projection, generation, status, version, live_since)
+     VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'live' THEN now() END)
+     RETURNING *`,
+    [projection.name, generation, status, projection.version],
+  );
+  await sql.query(
+    `INSERT INTO projection_checkpoints (projection, generation, position) VALUES ($1, $2, 'start')`,
+    [projection.name, generation],
+  );
+  return toGeneration(inserted.rows[0]);
+}
+
+async function retire(sql: Sql, projection: string, generation: number): Promise<void> {
+  await sql.query(
+    `UPDATE projection_generations SET status = 'retired' WHERE projection = $1 AND generation = $2`,
+    [projection, generation],
+  );
+}
+
+function toGeneration(row: GenerationRow): Generation {
+  return {
+    projection: row.projection,
+    generation: row.generation,
+    status: row.status,
+    version: row.version,
+    createdAt: row.created_at,
+    liveSince: row.live_since,
+  };
+}

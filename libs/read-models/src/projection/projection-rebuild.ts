@@ -1,0 +1,90 @@
+/**
+ * Blue/green rebuild of one projection: generation N+1 is built beside the live one from the
+ * start of the feed, gets its query indexes, catches up with the head, and then the `rm` views
+ * swap to it in one transaction. Queries never see a half-built table.
+ */
+import { Pool } from 'pg';
+import { EventStore } from '@funnel/event-store/event-store.port';
+import { GenerationRegistry } from './generation-registry';
+import { createGenerationIndexes, generationSchema } from './generation-schema';
+import { BatchProgress, writeGeneration } from './generation-writer';
+import { Projection } from './projection';
+import { borrowClient, inTransaction, isConnectionError } from './transaction';
+import { unlockWriter } from './writer-lock';
+
+export interface RebuildOptions {
+  batchSize: number;
+  signal?: AbortSignal;
+  /** Called once the new generation exists, before its first batch. */
+  onStart?: (generation: number) => void;
+  onBatch?: (progress: BatchProgress) => void;
+  log?: (message: string) => void;
+}
+
+export interface RebuildResult {
+  projection: string;
+  generation: number;
+  retired: number[];
+  eventsProcessed: number;
+  seconds: number;
+}
+
+export class RebuildCancelledError extends Error {
+  constructor(readonly projection: string) {
+    super(`rebuild of ${projection} cancelled`);
+    this.name = 'RebuildCancelledError';
+  }
+}
+
+export async function rebuildProjection(
+  deps: { pool: Pool; store: EventStore },
+  projection: Projection,
+  options: RebuildOptions,
+): Promise<RebuildResult> {
+  const registry = new GenerationRegistry(deps.pool);
+  const signal = options.signal ?? new AbortController().signal;
+  const startedAt = Date.now();
+  const borrowed = await borrowClient(deps.pool);
+  const client = borrowed.client;
+  let generation = 0;
+  let eventsProcessed = 0;
+  const catchUp = async () => {
+    const outcome = await writeGeneration({
+      projection,
+      generation,
+      expectedStatus: 'building',
+      client,
+      store: deps.store,
+      batchSize: options.batchSize,
+      untilLevel: true,
+      signal,
+      onBatch: (progress) => {
+        eventsProcessed = progress.eventsProcessed;
+        options.onBatch?.(progress);
+      },
+      log: options.log,
+    });
+    if (outcome === 'stopped') throw new RebuildCancelledError(projection.name);
+    if (outcome === 'superseded') throw new Error(`${projection.name} generation ${generation} was abandoned by another process`);
+  };
+  try {
+    generation = (await registry.startBuilding(client, projection)).generation;
+    options.onStart?.(generation);
+    await catchUp();
+    // Indexes on the loaded tables are built once, then the last events that came in meanwhile.
+    await inTransaction(client, (c) => createGenerationIndexes(c, projection, generationSchema(projection.name, generation)));
+    await catchUp();
+    const retired = await registry.promote(client, projection, generation);
+    await unlockWriter(client, projection.name, generation);
+    await registry.dropRetiredSchemas(projection.name, client);
+    return { projection: projection.name, generation, retired, eventsProcessed, seconds: (Date.now() - startedAt) / 1000 };
+  } catch (error) {
+    if (generation > 0 && !isConnectionError(error)) {
+      await registry.abandon(client, projection, generation).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    // Destroyed, not pooled: closing the session also frees any advisory lock it still holds.
+    borrowed.release(true);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Keeps one projection's live generation up to date, for as long as the process runs. Several
+ * processes may run the same projection (npm start and a standalone projector): the writer lock
+ * lets one write while the others stand by. When a rebuild elsewhere makes a new generation
+ * live, the runner's next batch finds its generation retired and it follows the new one.
+ */
+import { Pool } from 'pg';
+import { EventStore } from '@funnel/event-store/event-store.port';
+import { GenerationRegistry, RebuildInProgressError } from './generation-registry';
+import { writeGeneration } from './generation-writer';
+import { Projection } from './projection';
+import { rebuildProjection } from './projection-rebuild';
+import { borrowClient } from './transaction';
+import { tryLockWriter, unlockWriter } from './writer-lock';
+
+export interface ProjectionRunnerOptions {
+  pool: Pool;
+  store: EventStore;
+  batchSize: number;
+  log?: (message: string, error?: unknown) => void;
+  /** How long a standby runner waits before trying the writer lock again. */
+  standbyRetryMs?: number;
+  idleMs?: number;
+}
+
+export class ProjectionRunner {
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | null = null;
+  private readonly registry: GenerationRegistry;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.registry = new GenerationRegistry(options.pool);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Lets the batch in flight commit (or roll back), then returns. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
+      try {
+        const next = await this.followLive();
+        failures = 0;
+        if (next === 'standby') await this.sleep(this.options.standbyRetryMs ?? 1000);
+      } catch (error) {
+        failures++;
+        const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
+        this.log(`${this.projection.name}: failed, retrying in ${delay} ms from the stored checkpoint`, error);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** One turn: make sure a live generation exists and write it until told otherwise. */
+  private async followLive(): Promise<'switch' | 'standby' | 'stopped'> {
+    const live = await this.registry.ensureLive(this.projection);
+    if (live.version < this.projection.version) return this.rebuildOutdated(live.generation, live.version);
+    if (live.version > this.projection.version) {
+      this.log(`${this.projection.name}: live generation ${live.generation} is of a newer version (${live.version}); standing by`);
+      return 'standby';
+    }
+    await this.registry.dropRetiredSchemas(this.projection.name);
+    const borrowed = await borrowClient(this.options.pool);
+    const client = borrowed.client;
+    try {
+      if (!(await tryLockWriter(client, this.projection.name, live.generation))) return 'standby';
+      try {
+        const outcome = await writeGeneration({
+          projection: this.projection,
+          generation: live.generation,
+          expectedStatus: 'live',
+          client,
+          store: this.options.store,
+          batchSize: this.options.batchSize,
+          untilLevel: false,
+          signal: this.stopping.signal,
+          idleMs: this.options.idleMs,
+          log: (m) => this.log(m),
+        });
+        if (outcome === 'superseded') {
+          this.log(`${this.projection.name}: generation ${live.generation} was retired; following the new live generation`);
+        }
+        return outcome === 'stopped' ? 'stopped' : 'switch';
+      } finally {
+        await unlockWriter(client, this.projection.name, live.generation).catch(() => undefined);
+      }
+    } finally {
+      // Destroyed, not pooled: closing the session also frees the writer lock if unlock failed.
+      borrowed.release(true);
+    }
+  }
+
+  /** The code changed the projection: build the new version beside the old one, then swap. */
+  private async rebuildOutdated(generation: number, version: number): Promise<'switch' | 'standby' | 'stopped'> {
+    this.log(`${this.projection.name}: live generation ${generation} is version ${version}; rebuilding as version ${this.projection.version}`);
+    try {
+      const result = await rebuildProjection({ pool: this.options.pool, store: this.options.store }, this.projection, {
+        batchSize: this.options.batchSize,
+        signal: this.stopping.signal,
+        log: (m) => this.log(m),
+      });
+      this.log(`${this.projection.name}: generation ${result.generation} is live (${result.eventsProcessed} events in ${result.seconds.toFixed(1)} s)`);
+      return 'switch';
+    } catch (error) {
+      if (this.stopping.signal.aborted) return 'stopped';
+      if (error instanceof RebuildInProgressError) return 'standby';
+      throw error;
+    }
+  }
+
+  private log(message: string, error?: unknown): void {
+    this.options.log?.(message, error);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Pool } from 'pg';
+import { parseCheckpoint } from './checkpoint';
+import { FeedLag, FeedLagMeter } from './feed-lag';
+
+export interface ProjectionStatus {
+  name: string;
+  /** live: queries read it; building: a rebuild in progress beside the live generation. */
+  status: 'live' | 'building';
+  generation: number;
+  /** The projection's live generation (the same as `generation` when status is live). */
+  liveGeneration: number | null;
+  /** Code version that built the generation. */
+  version: number;
+  /** 'start' or "<commit>:<prepare>" of the last event projected. */
+  position: string;
+  eventsProcessed: number;
+  lag: FeedLag;
+  updatedAt: string;
+  liveSince: string | null;
+}
+
+interface StatusRow {
+  projection: string;
+  generation: number;
+  status: 'live' | 'building';
+  version: number;
+  live_since: Date | null;
+  position: string;
+  events_processed: string;
+  updated_at: Date;
+  live_generation: number | null;
+}
+
+/** Every live and building generation with its checkpoint and lag (`GET /v1/projections`, `funnel projections list`). */
+export class ProjectionStatusQuery {
+  constructor(
+    private readonly pool: Pool,
+    private readonly lag: FeedLagMeter,
+  ) {}
+
+  async list(): Promise<ProjectionStatus[]> {
+    const result = await this.pool.query<StatusRow>(
+      `SELECT g.projection, g.generation, g.status, g.version, g.live_since,
+              c.position, c.events_processed, c.updated_at,
+              (SELECT l.generation FROM projection_generations l
+                WHERE l.projection = g.projection AND l.status = 'live') AS live_generation
+         FROM projection_generations g
+         JOIN projection_checkpoints c USING (projection, generation)
+        WHERE g.status IN ('live', 'building')
+        ORDER BY g.projection, g.generation`,
+    );
+    const now = new Date();
+    return Promise.all(
+      result.rows.map(async (row) => ({
+        name: row.projection,
+        status: row.status,
+        generation: row.generation,
+        liveGeneration: row.live_generation,
+        version: row.version,
+        position: row.position,
+        eventsProcessed: Number(row.events_processed),
+        lag: await this.lag.measure(parseCheckpoint(row.position), now),
+        updatedAt: row.updated_at.toISOString(),
+        liveSince: row.live_since ? row.live_since.toISOString() : null,
+      })),
+    );
+  }
+}

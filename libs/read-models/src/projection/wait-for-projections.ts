@@ -1,0 +1,86 @@
+/**
+ * `?waitFor=<position>` on query endpoints: the handler runs once the projections it reads have
+ * projected that feed position, or after 5 s with `X-Projection-Behind: true` on the answer.
+ *
+ *   @Get() @WaitForProjections('deal_summary') find(@Query() q: MyQueryDto) { ... }
+ *
+ * The query DTO extends ProjectionConsistencyQuery so that the validation pipe accepts `waitFor`.
+ */
+import {
+  applyDecorators,
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { from, Observable, switchMap } from 'rxjs';
+import { GlobalPosition, parsePosition } from '@funnel/event-store/global-position';
+import { ProjectionPositions } from './projection-positions';
+
+export const PROJECTION_WAIT_TIMEOUT_MS = 5000;
+export const PROJECTION_BEHIND_HEADER = 'X-Projection-Behind';
+const WAIT_FOR_PROJECTIONS = 'funnel:wait-for-projections';
+const POSITION = /^\d{1,20}:\d{1,20}$/;
+
+export class ProjectionConsistencyQuery {
+  @ApiPropertyOptional({
+    description:
+      'A feed position returned by a command ("<commit>:<prepare>"). The query waits up to 5 s for the ' +
+      'read models to include it; if they do not, the answer carries X-Projection-Behind: true.',
+    example: '1042:1310',
+  })
+  @IsOptional()
+  @Matches(POSITION, { message: 'waitFor must be a feed position "<commit>:<prepare>"' })
+  waitFor?: string;
+}
+
+/** Names the projections an endpoint reads and honours `?waitFor=` for them. */
+export function WaitForProjections(...projections: string[]) {
+  return applyDecorators(
+    SetMetadata(WAIT_FOR_PROJECTIONS, projections),
+    UseInterceptors(ProjectionWaitInterceptor),
+    ApiHeader({
+      name: PROJECTION_BEHIND_HEADER,
+      required: false,
+      description: 'In responses: "true" when ?waitFor= timed out and the answer may not include that position yet.',
+    }),
+  );
+}
+
+@Injectable()
+export class ProjectionWaitInterceptor implements NestInterceptor {
+  constructor(
+    private readonly positions: ProjectionPositions,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const raw = http.getRequest<{ query: Record<string, unknown> }>().query.waitFor;
+    if (raw === undefined) return next.handle();
+    const position = toPosition(raw);
+    const projections =
+      this.reflector.getAllAndOverride<string[] | undefined>(WAIT_FOR_PROJECTIONS, [context.getHandler(), context.getClass()]) ?? [];
+    return from(this.positions.waitFor(position, PROJECTION_WAIT_TIMEOUT_MS, projections)).pipe(
+      switchMap((reached) => {
+        if (!reached) http.getResponse<{ setHeader(name: string, value: string): void }>().setHeader(PROJECTION_BEHIND_HEADER, 'true');
+        return next.handle();
+      }),
+    );
+  }
+}
+
+function toPosition(raw: unknown): GlobalPosition {
+  if (typeof raw === 'string' && POSITION.test(raw)) return parsePosition(raw);
+  throw new BadRequestException({
+    statusCode: 400,
+    message: ['waitFor must be a feed position "<commit>:<prepare>"'],
+    error: 'Bad Request',
+  });
+}

@@ -1,0 +1,351 @@
+/**
+ * `rm.stage_intervals` and `rm.stage_overrides`: every stay of a deal in a stage as an interval
+ * [entered_at, exited_at) with how it began and ended, and every manager override. Intervals
+ * answer the funnel as of any instant, dwell times and conversion cohorts.
+ *
+ * Per deal the projection keeps (internally, in `deal_stage_state`) the facts a new interval
+ * copies at entry — owner, team, region, industry, amount — and the seq of the open interval.
+ */
+import { RecordedEvent } from '@funnel/event-store/event-store.port';
+import { StageOverride } from '@funnel/domain/deal/deal.events';
+import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
+import { Projection, Sql } from '../projection/projection';
+
+export type EntryKind = 'opened' | 'advanced' | 'skipped' | 'regressed' | 'reopened' | 'lost';
+export type ExitKind = 'advanced' | 'skipped' | 'regressed' | 'won' | 'lost' | 'reopened';
+
+export interface StageIntervalRow {
+  deal_id: string;
+  seq: number;
+  stage: string;
+  entered_at: string;
+  exited_at: string | null;
+  entry_kind: EntryKind;
+  exit_kind: ExitKind | null;
+  next_stage: string | null;
+  owner: string;
+  team: string;
+  region: string;
+  industry: string;
+  amount: string;
+  overridden: boolean;
+}
+
+interface DealStageState {
+  deal_id: string;
+  owner: string;
+  team: string;
+  region: string;
+  industry: string;
+  amount: string;
+  /** Stage of the latest interval (one of the seven, or LOST). */
+  stage: string;
+  last_seq: number;
+}
+
+interface OverrideRow {
+  deal_id: string;
+  occurred_at: string;
+  from_stage: string;
+  to_stage: string;
+  skipped: string[];
+  reason: string;
+  by_actor: string;
+  unmet: string;
+  owner: string;
+  team: string;
+}
+
+interface Closure {
+  deal_id: string;
+  seq: number;
+  exited_at: string;
+  exit_kind: ExitKind;
+  next_stage: string;
+}
+
+const TABLES = [
+  `CREATE TABLE stage_intervals (
+     deal_id    uuid          NOT NULL,
+     seq        int           NOT NULL,
+     stage      text          NOT NULL,
+     entered_at timestamptz   NOT NULL,
+     -- null while the deal is still in the stage, and for WON
+     exited_at  timestamptz,
+     entry_kind text          NOT NULL,
+     exit_kind  text,
+     next_stage text,
+     -- owner, team, region, industry and amount as at entry
+     owner      text          NOT NULL,
+     team       text          NOT NULL,
+     region     text          NOT NULL,
+     industry   text          NOT NULL,
+     amount     numeric(18,2) NOT NULL,
+     overridden boolean       NOT NULL,
+     PRIMARY KEY (deal_id, seq)
+   )`,
+  `CREATE TABLE stage_overrides (
+     deal_id     uuid        NOT NULL,
+     occurred_at timestamptz NOT NULL,
+     from_stage  text        NOT NULL,
+     to_stage    text        NOT NULL,
+     skipped     text[]      NOT NULL,
+     reason      text        NOT NULL,
+     by_actor    text        NOT NULL,
+     unmet       jsonb       NOT NULL,
+     owner       text        NOT NULL,
+     team        text        NOT NULL
+   )`,
+  // Internal: what the next interval of each deal copies at entry. Not published as a view.
+  `CREATE TABLE deal_stage_state (
+     deal_id  uuid          PRIMARY KEY,
+     owner    text          NOT NULL,
+     team     text          NOT NULL,
+     region   text          NOT NULL,
+     industry text          NOT NULL,
+     amount   numeric(18,2) NOT NULL,
+     stage    text          NOT NULL,
+     last_seq int           NOT NULL
+   )`,
+];
+
+const INDEXES = [
+  // "In stage s at t" is range containment; the funnel as of t uses this expression as written.
+  `CREATE INDEX stage_intervals_during ON stage_intervals USING gist (tstzrange(entered_at, exited_at, '[)'))`,
+  `CREATE INDEX stage_intervals_stage_entered ON stage_intervals (stage, entered_at)`,
+  `CREATE INDEX stage_overrides_deal ON stage_overrides (deal_id, occurred_at)`,
+];
+
+const LOAD_STATES = `
+  SELECT deal_id, owner, team, region, industry, amount::text AS amount, stage, last_seq
+    FROM deal_stage_state WHERE deal_id = ANY($1::uuid[])`;
+
+const CLOSE_INTERVALS = `
+  UPDATE stage_intervals i
+     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage
+    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[])
+      AS c(deal_id, seq, exited_at, exit_kind, next_stage)
+   WHERE i.deal_id = c.deal_id AND i.seq = c.seq`;
+
+const INSERT_INTERVALS = `
+  INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
+                               next_stage, owner, team, region, industry, amount, overridden)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                       $12::text[], $13::numeric[], $14::boolean[])`;
+
+// skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
+const INSERT_OVERRIDES = `
+  INSERT INTO stage_overrides (deal_id, occurred_at, from_stage, to_stage, skipped, reason, by_actor, unmet, owner, team)
+  SELECT o.deal_id, o.occurred_at, o.from_stage, o.to_stage,
+         ARRAY(SELECT jsonb_array_elements_text(o.skipped)), o.reason, o.by_actor, o.unmet, o.owner, o.team
+    FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $6::text[],
+                $7::text[], $8::jsonb[], $9::text[], $10::text[])
+      AS o(deal_id, occurred_at, from_stage, to_stage, skipped, reason, by_actor, unmet, owner, team)`;
+
+const UPSERT_STATES = `
+  INSERT INTO deal_stage_state (deal_id, owner, team, region, industry, amount, stage, last_seq)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::int[])
+  ON CONFLICT (deal_id) DO UPDATE SET
+    owner = excluded.owner, team = excluded.team, region = excluded.region, industry = excluded.industry,
+    amount = excluded.amount, stage = excluded.stage, last_seq = excluded.last_seq`;
+
+/** The events this projection reads; every other event only moves its checkpoint. */
+const STAGE_HISTORY_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened', 'OwnerReassigned']);
+
+export const stageHistoryProjection: Projection = {
+  name: 'stage_history',
+  version: 1,
+  views: ['stage_intervals', 'stage_overrides'],
+  tables: TABLES,
+  indexes: INDEXES,
+  async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+    const dealEvents = dealEventsIn(events).filter((e) => STAGE_HISTORY_EVENTS.has(e.event.type));
+    if (dealEvents.length === 0) return;
+    const batch = new StageHistoryBatch(await loadStates(sql, distinctDealIds(dealEvents)));
+    for (const e of dealEvents) batch.apply(e);
+    await batch.write(sql);
+  },
+};
+
+/** The batch's changes, gathered in memory and written with one statement per table. */
+class StageHistoryBatch {
+  private readonly opened = new Map<string, StageIntervalRow>();
+  private readonly closures = new Map<string, Closure>();
+  private readonly overrides: OverrideRow[] = [];
+  private readonly changed = new Set<string>();
+
+  constructor(private readonly states: Map<string, DealStageState>) {}
+
+  apply({ dealId, event }: DealFeedEvent): void {
+    const at = event.data.occurredAt;
+    if (event.type === 'DealOpened') {
+      if (this.states.has(dealId)) return;
+      const d = event.data;
+      const state: DealStageState = {
+        deal_id: dealId,
+        owner: d.owner,
+        team: d.team,
+        region: d.account.region,
+        industry: d.account.industry,
+        amount: String(d.amount),
+        stage: d.stage,
+        last_seq: 0,
+      };
+      this.states.set(dealId, state);
+      this.enter(state, d.stage, at, 'opened', false);
+      return;
+    }
+    const state = this.states.get(dealId);
+    if (!state) return;
+    switch (event.type) {
+      case 'StageAdvanced': {
+        const { to, skipped, override } = event.data;
+        const skipping = skipped.length > 0;
+        this.exitCurrent(state, at, to === 'WON' ? 'won' : skipping ? 'skipped' : 'advanced', to);
+        this.enter(state, to, at, skipping ? 'skipped' : 'advanced', !!override);
+        if (override) this.recordOverride(state, at, event.data.from, to, skipped, override);
+        return;
+      }
+      case 'StageRegressed':
+        this.exitCurrent(state, at, 'regressed', event.data.to);
+        this.enter(state, event.data.to, at, 'regressed', false);
+        return;
+      case 'DealLost':
+        this.exitCurrent(state, at, 'lost', 'LOST');
+        this.enter(state, 'LOST', at, 'lost', false);
+        return;
+      case 'DealReopened':
+        this.exitCurrent(state, at, 'reopened', event.data.to);
+        this.enter(state, event.data.to, at, 'reopened', false);
+        return;
+      case 'OwnerReassigned':
+        // Open intervals keep the owner at entry; the next one takes the new owner.
+        state.owner = event.data.to;
+        state.team = event.data.team ?? state.team;
+        this.changed.add(dealId);
+        return;
+      default:
+        return; // filtered out above: other events do not move deals between stages
+    }
+  }
+
+  async write(sql: Sql): Promise<void> {
+    const closures = [...this.closures.values()];
+    if (closures.length > 0) {
+      await sql.query(CLOSE_INTERVALS, [
+        closures.map((c) => c.deal_id),
+        closures.map((c) => c.seq),
+        closures.map((c) => c.exited_at),
+        closures.map((c) => c.exit_kind),
+        closures.map((c) => c.next_stage),
+      ]);
+    }
+    const rows = [...this.opened.values()];
+    if (rows.length > 0) {
+      const column = <K extends keyof StageIntervalRow>(key: K) => rows.map((r) => r[key]);
+      await sql.query(INSERT_INTERVALS, [
+        column('deal_id'),
+        column('seq'),
+        column('stage'),
+        column('entered_at'),
+        column('exited_at'),
+        column('entry_kind'),
+        column('exit_kind'),
+        column('next_stage'),
+        column('owner'),
+        column('team'),
+        column('region'),
+        column('industry'),
+        column('amount'),
+        column('overridden'),
+      ]);
+    }
+    if (this.overrides.length > 0) {
+      const o = this.overrides;
+      await sql.query(INSERT_OVERRIDES, [
+        o.map((r) => r.deal_id),
+        o.map((r) => r.occurred_at),
+        o.map((r) => r.from_stage),
+        o.map((r) => r.to_stage),
+        o.map((r) => JSON.stringify(r.skipped)),
+        o.map((r) => r.reason),
+        o.map((r) => r.by_actor),
+        o.map((r) => r.unmet),
+        o.map((r) => r.owner),
+        o.map((r) => r.team),
+      ]);
+    }
+    const states = [...this.changed].map((id) => this.states.get(id)!);
+    if (states.length > 0) {
+      await sql.query(UPSERT_STATES, [
+        states.map((s) => s.deal_id),
+        states.map((s) => s.owner),
+        states.map((s) => s.team),
+        states.map((s) => s.region),
+        states.map((s) => s.industry),
+        states.map((s) => s.amount),
+        states.map((s) => s.stage),
+        states.map((s) => s.last_seq),
+      ]);
+    }
+  }
+
+  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean): void {
+    state.last_seq += 1;
+    state.stage = stage;
+    this.changed.add(state.deal_id);
+    this.opened.set(key(state.deal_id, state.last_seq), {
+      deal_id: state.deal_id,
+      seq: state.last_seq,
+      stage,
+      entered_at: at,
+      exited_at: null,
+      entry_kind: entryKind,
+      exit_kind: null,
+      next_stage: null,
+      owner: state.owner,
+      team: state.team,
+      region: state.region,
+      industry: state.industry,
+      amount: state.amount,
+      overridden,
+    });
+  }
+
+  /** Closes the deal's latest interval: in memory when this batch opened it, else by an UPDATE. */
+  private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string): void {
+    if (state.last_seq === 0) return;
+    const k = key(state.deal_id, state.last_seq);
+    const fresh = this.opened.get(k);
+    if (fresh) {
+      Object.assign(fresh, { exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+    } else {
+      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+    }
+  }
+
+  private recordOverride(state: DealStageState, at: string, from: string, to: string, skipped: string[], override: StageOverride): void {
+    this.overrides.push({
+      deal_id: state.deal_id,
+      occurred_at: at,
+      from_stage: from,
+      to_stage: to,
+      skipped,
+      reason: override.reason,
+      by_actor: override.by,
+      unmet: JSON.stringify(override.unmetAtOverride),
+      owner: state.owner,
+      team: state.team,
+    });
+  }
+}
+
+async function loadStates(sql: Sql, dealIds: string[]): Promise<Map<string, DealStageState>> {
+  const result = await sql.query<DealStageState>(LOAD_STATES, [dealIds]);
+  return new Map(result.rows.map((r) => [r.deal_id, r]));
+}
+
+function key(dealId: string, seq: number): string {
+  return `${dealId}#${seq}`;
+}
