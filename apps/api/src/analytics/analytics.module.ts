@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
+import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
+import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
+import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
+import { ReadModelsModule } from '@funnel/read-models/read-models.module';
+import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
+import { AnalyticsController } from './analytics.controller';
+
+/** The analysts' questions (docs/metrics.md), answered from the `rm` read-model views. */
+@Module({
+  imports: [ReadModelsModule],
+  controllers: [AnalyticsController],
+  providers: [DwellTimesQuery, ConversionQuery, CycleTimeQuery, RepPerformanceQuery, AnomaliesQuery],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { DealFilters } from '@funnel/read-models/analytics/analytics-filters';
+import { Period } from '@funnel/domain/metrics/period';
+import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
+import { IsInstant, IsLaterThan, parseInstant } from './is-instant.validator';
+
+/** The filters every analytics endpoint takes (and `?waitFor=`, for read-your-writes). */
+export class AnalyticsFiltersQuery extends ProjectionConsistencyQuery {
+  @ApiPropertyOptional({ description: 'Salesperson (the deal\'s owner; for stay metrics, the owner when the stay began).', example: 'rep-ann' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Sales team.', example: 'north' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  team?: string;
+
+  @ApiPropertyOptional({ description: "The account's region.", example: 'EMEA' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  region?: string;
+
+  @ApiPropertyOptional({ description: "The account's industry.", example: 'manufacturing' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  industry?: string;
+
+  @ApiPropertyOptional({
+    description: 'Start of the period, inclusive, in business time: YYYY-MM-DD (00:00 UTC) or an ISO instant with zone.',
+    example: '2024-01-01',
+  })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'End of the period, exclusive; must be later than `from`.', example: '2024-04-01' })
+  @IsOptional()
+  @IsInstant()
+  @IsLaterThan('from')
+  to?: string;
+}
+
+export function dealFilters(query: AnalyticsFiltersQuery): DealFilters {
+  return { owner: query.owner, team: query.team, region: query.region, industry: query.industry };
+}
+
+export function period(query: AnalyticsFiltersQuery): Period {
+  return {
+    from: query.from === undefined ? undefined : parseInstant(query.from),
+    to: query.to === undefined ? undefined : parseInstant(query.to),
+  };
+}

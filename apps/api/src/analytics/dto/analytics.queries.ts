@@ -1,0 +1,68 @@
+/** The query strings of the analytics endpoints, each the common filters plus its own options. */
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ANOMALY_KINDS, AnomalyKind } from '@funnel/domain/metrics/anomaly-findings';
+import { SKIP_POLICIES, SkipPolicy } from '@funnel/domain/metrics/stage-passes';
+import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
+import { DEFAULT_INACTIVE_DAYS } from '@funnel/domain/metrics/stall-limits';
+import { RepGrouping } from '@funnel/read-models/analytics/rep-performance.query';
+import { AnalyticsFiltersQuery } from './analytics-filters.query';
+import { IsInstant } from './is-instant.validator';
+
+export class DwellTimesQueryDto extends AnalyticsFiltersQuery {
+  @ApiPropertyOptional({
+    description: 'The instant the stays are looked at: later stays are unknown, later exits still open (censored at asOf). Default: now.',
+    example: '2024-06-01',
+  })
+  @IsOptional()
+  @IsInstant()
+  asOf?: string;
+}
+
+export class ConversionQueryDto extends AnalyticsFiltersQuery {
+  @ApiPropertyOptional({
+    enum: SKIP_POLICIES,
+    default: 'strict',
+    description: 'strict: a deal that jumped over a stage never entered it; any: the jump counts as passing it.',
+  })
+  @IsOptional()
+  @IsIn(SKIP_POLICIES)
+  skipPolicy?: SkipPolicy;
+}
+
+export class CycleTimeQueryDto extends ConversionQueryDto {
+  @ApiPropertyOptional({ enum: OPEN_STAGES, description: 'Measure from the first entry into this stage instead of from opening.' })
+  @IsOptional()
+  @IsIn(OPEN_STAGES)
+  fromStage?: OpenStage;
+}
+
+export const REP_GROUPINGS: readonly RepGrouping[] = ['owner', 'team'];
+
+export class RepPerformanceQueryDto extends AnalyticsFiltersQuery {
+  @ApiPropertyOptional({ enum: REP_GROUPINGS, default: 'owner', description: 'One row per salesperson or per team.' })
+  @IsOptional()
+  @IsIn(REP_GROUPINGS)
+  groupBy?: RepGrouping;
+}
+
+export class AnomaliesQueryDto extends AnalyticsFiltersQuery {
+  @ApiPropertyOptional({ description: 'Flag open deals with no activity for at least this many days.', default: DEFAULT_INACTIVE_DAYS, minimum: 1, maximum: 3650 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  inactiveDays?: number;
+
+  @ApiPropertyOptional({ enum: ANOMALY_KINDS, description: 'Only this kind of anomaly.' })
+  @IsOptional()
+  @IsIn(ANOMALY_KINDS)
+  kind?: AnomalyKind;
+
+  @ApiPropertyOptional({ description: 'The instant ages are measured at (default: now).', example: '2024-06-01' })
+  @IsOptional()
+  @IsInstant()
+  asOf?: string;
+}
