@@ -2,7 +2,15 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { RuntimeModule } from '@funnel/runtime/runtime.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { FeedsModule } from './feeds/feeds.module';
+import { AuthModule } from './auth/auth.module';
+import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
+import { PlaybookModule } from './playbook/playbook.module';
+import { FunnelModule } from './funnel/funnel.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
 
 export interface AppModuleOptions {
   /** Also run the projections in this process (`npm start`); `npm run start:api` does not. */
@@ -13,7 +21,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],
@@ -23,5 +31,5 @@ export class AppModule {
 
 function projector(options: AppModuleOptions): Type[] {
   if (!options.withProjector) return [];
-  return [];
+  return [ProjectorModule];
 }

@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEAL_STAGE_CHANGED_V1_JSON_SCHEMA } from '@funnel/contracts/deal-stage-changed.v1';
+import { parsePosition } from '@funnel/event-store/global-position';
+import { Roles } from '../auth/roles.decorator';
+import { StageChangeFeedQuery } from './stage-change-feed.query';
+import { StageChangeFeedService, StageChangePage } from './stage-change-feed.service';
+
+@ApiTags('feeds')
+@ApiBearerAuth()
+@Controller('v1/feeds/stage-changes')
+export class FeedsController {
+  constructor(private readonly feed: StageChangeFeedService) {}
+
+  @Get()
+  @Roles('service', 'analyst', 'auditor', 'manager')
+  @ApiOperation({
+    summary: 'Deal stage changes (funnel.deal.stage-changed/1), in feed order, from a position',
+    description:
+      'Keep `next` as your checkpoint and pass it back as `after`: the feed is gap-free, so a consumer that resumes from its checkpoint after a crash misses nothing. De-duplicate on `eventId`. `waitSeconds` turns the call into a long poll.',
+  })
+  @ApiOkResponse({ description: '{ schema, changes: DealStageChangedV1[], next }' })
+  page(@Query() query: StageChangeFeedQuery): Promise<StageChangePage> {
+    return this.feed.page(query.after ? parsePosition(query.after) : 'start', query.limit, query.waitSeconds);
+  }
+
+  @Get('schema')
+  @Roles('service', 'analyst', 'auditor', 'manager')
+  @ApiOperation({ summary: 'JSON Schema (2020-12) of funnel.deal.stage-changed/1' })
+  schema(): typeof DEAL_STAGE_CHANGED_V1_JSON_SCHEMA {
+    return DEAL_STAGE_CHANGED_V1_JSON_SCHEMA;
+  }
+}
