@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
+import { stopOnSignal } from '@funnel/runtime/stop-on-signal';
 import { AppModule } from './app.module';
 import { mintToken } from './auth/mint-token';
 import { configureHttp } from './http/configure-http';
@@ -33,17 +34,7 @@ async function bootstrap(): Promise<void> {
     say('more tokens: npm run token -- --sub alice --name "Alice" --roles rep,manager');
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping`);
-    await app.close();
-    await database.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal([app, { close: () => database.stop() }], say);
 }
 
 bootstrap().catch((error: unknown) => {

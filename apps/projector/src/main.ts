@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
+import { stopOnSignal } from '@funnel/runtime/stop-on-signal';
 import { ProjectorAppModule } from './projector-app.module';
 
 /**
@@ -20,17 +21,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   say('projector running (Ctrl-C to stop)');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping after the batches in flight`);
-    await app.close();
-    await database.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal([app, { close: () => database.stop() }], say, 'stopping after the batches in flight');
 }
 
 bootstrap().catch((error: unknown) => {
