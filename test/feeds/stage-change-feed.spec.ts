@@ -52,11 +52,27 @@ describe('GET /v1/feeds/stage-changes', () => {
   const get = (query: Record<string, string | number>) =>
     request(t.url).get('/v1/feeds/stage-changes').query(query).set('Authorization', `Bearer ${token}`);
 
+  /**
+   * The feed shows a commit only once no older transaction is still running anywhere on the
+   * server (see readFeedPage); with other suites writing to the same server that can take a
+   * moment. Waits until `count` stage changes are readable from the start.
+   */
+  async function visibleInFeed(count: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const seen = (await get({ limit: 1000 }).expect(200)).body.changes.length as number;
+      if (seen >= count) return;
+      if (Date.now() > deadline) throw new Error(`only ${seen} of ${count} stage changes became visible in the feed`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   it('pages through every stage change in order, skipping other events, and resumes from `next`', async () => {
     const a = randomUUID();
     const b = randomUUID();
     await store.appendToStream(`deal-${a}`, [opened(a), visit, advanced('TARGET', 'POTENTIAL', 3)], { expectedRevision: 'no_stream' });
     await store.appendToStream(`deal-${b}`, [opened(b)], { expectedRevision: 'no_stream' });
+    await visibleInFeed(3);
 
     const first = await get({ limit: 2 }).expect(200);
     expect(first.body.schema).toBe('funnel.deal.stage-changed/1');
@@ -90,6 +106,21 @@ describe('GET /v1/feeds/stage-changes', () => {
     expect(JSON.stringify(bad.body.message)).toMatch(/after/);
     expect(JSON.stringify(bad.body.message)).toMatch(/limit/);
     await request(t.url).get('/v1/feeds/stage-changes').expect(401);
+  });
+
+  it('refuses with 400, not 500, a position beyond any the store can hold', async () => {
+    for (const after of ['1:99999999999999999999', '99999999999999999999:1', '18446744073709551616:0']) {
+      const res = await get({ after });
+      expect({ after, status: res.status, code: res.body.code }).toEqual({ after, status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+
+  it('documents its query and its errors in OpenAPI', async () => {
+    const docs = (await request(t.url).get('/docs-json').expect(200)).body;
+    const page = docs.paths['/v1/feeds/stage-changes'].get;
+    expect(page.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'limit', 'waitSeconds']);
+    expect(Object.keys(page.responses).sort()).toEqual(['200', '400', '401', '403']);
+    expect(Object.keys(docs.paths['/v1/feeds/stage-changes/schema'].get.responses).sort()).toEqual(['200', '401', '403']);
   });
 
   it('serves the JSON schema of the contract', async () => {

@@ -78,6 +78,64 @@ describe('deal command API errors', () => {
       expect(await historyLength(dealId)).toBe(1);
     });
 
+    it('answers blank text with 400 naming every blank field, not with a 422 naming the first', async () => {
+      const open = await api.open(ACTORS.rep, { ...openDealBody(), owner: '   ', team: '\t' });
+      expect(open.status).toBe(400);
+      expect((open.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['owner', 'team']);
+
+      const dealId = await openDeal();
+      const stakeholder = await api.command(dealId, 'stakeholders', ACTORS.rep, { personId: ' ', name: ' ', title: 'CFO', department: 'Finance', roles: ['COACH'] });
+      expect(stakeholder.status).toBe(400);
+      expect((stakeholder.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['name', 'personId']);
+
+      const quote = await api.command(dealId, 'quotes', ACTORS.rep, { ...facts.preliminaryQuote, quoteId: ' ' });
+      expect(quote.status).toBe(400);
+      expect((quote.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['quoteId']);
+      expect(await historyLength(dealId)).toBe(1);
+    });
+
+    it('refuses amounts beyond what a ledger (or the read models) can hold, and a payment of nothing', async () => {
+      const open = await api.open(ACTORS.rep, { ...openDealBody(), amount: 1e308 });
+      expect(open.status).toBe(400);
+      expect((open.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['amount']);
+
+      const dealId = await openDeal();
+      const quote = await api.command(dealId, 'quotes', ACTORS.rep, { ...facts.preliminaryQuote, amount: 1e16 });
+      expect(quote.status).toBe(400);
+      const visit = await api.command(dealId, 'visits', ACTORS.rep, { ...facts.visit, preparation: { ...facts.visit.preparation, durationMinutes: 1e300 } });
+      expect(visit.status).toBe(400);
+      expect((visit.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['preparation.durationMinutes']);
+      const payment = await api.command(dealId, 'payment', ACTORS.finance, { ...facts.payment, amount: 0 });
+      expect(payment.status).toBe(400);
+      expect((payment.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['amount']);
+      expect(await historyLength(dealId)).toBe(1);
+    });
+
+    it('refuses a criterion, milestone or category given twice as bad input', async () => {
+      const dealId = await openDeal();
+      const twice = await api.command(dealId, 'assessments', ACTORS.rep, {
+        kind: 'REAL',
+        criteria: ['REAL.1', 'REAL.1', 'REAL.2', 'REAL.3', 'REAL.4'].map((criterionId) => ({ criterionId, mark: '+' })),
+      });
+      expect(twice.status).toBe(400);
+      expect((twice.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['criteria']);
+      const milestones = await api.command(dealId, 'procurement-timetable', ACTORS.rep, {
+        milestones: [{ milestoneId: 'RFP_ISSUED', date: '2026-05-01' }, { milestoneId: 'RFP_ISSUED', date: '2026-05-02' }],
+      });
+      expect(milestones.status).toBe(400);
+      const categories = await api.command(dealId, 'evaluation-criteria', ACTORS.rep, {
+        categories: [{ categoryId: 'TECHNOLOGY' }, { categoryId: 'TECHNOLOGY' }],
+      });
+      expect(categories.status).toBe(400);
+      expect(await historyLength(dealId)).toBe(1);
+    });
+
+    it('answers 413, not 500, to a body too large to read', async () => {
+      const res = await api.open(ACTORS.rep, { ...openDealBody(), source: 'x'.repeat(2_000_000) });
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
     it('refuses a deal id that is not a uuid', async () => {
       const res = await api.command('not-a-uuid', 'interest', ACTORS.rep, facts.interest);
       expect(res.status).toBe(400);

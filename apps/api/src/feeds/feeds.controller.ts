@@ -1,13 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { DEAL_STAGE_CHANGED_V1_JSON_SCHEMA } from '@funnel/contracts/deal-stage-changed.v1';
 import { parsePosition } from '@funnel/event-store/global-position';
 import { Roles } from '../auth/roles.decorator';
+import { ErrorResponseDto } from '../deals/dto/responses.dto';
 import { StageChangeFeedQuery } from './stage-change-feed.query';
 import { StageChangeFeedService, StageChangePage } from './stage-change-feed.service';
 
 @ApiTags('feeds')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No or invalid bearer token.' })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs one of the roles service, analyst, auditor, manager.' })
 @Controller('v1/feeds/stage-changes')
 export class FeedsController {
   constructor(private readonly feed: StageChangeFeedService) {}
@@ -20,6 +31,7 @@ export class FeedsController {
       'Keep `next` as your checkpoint and pass it back as `after`: the feed is gap-free, so a consumer that resumes from its checkpoint after a crash misses nothing. De-duplicate on `eventId`. `waitSeconds` turns the call into a long poll.',
   })
   @ApiOkResponse({ description: '{ schema, changes: DealStageChangedV1[], next }' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A malformed `after`, `limit` or `waitSeconds`: every bad one is listed.' })
   page(@Query() query: StageChangeFeedQuery): Promise<StageChangePage> {
     return this.feed.page(query.after ? parsePosition(query.after) : 'start', query.limit, query.waitSeconds);
   }

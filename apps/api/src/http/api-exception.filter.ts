@@ -73,9 +73,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { statusCode: HttpStatus.UNPROCESSABLE_ENTITY, code: 'IDEMPOTENCY_KEY_REUSED', message: exception.message, unmet: [] };
     }
     if (exception instanceof HttpException) return httpErrorBody(exception);
+    const client = clientErrorOfBodyParser(exception);
+    if (client) return client;
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
+}
+
+/**
+ * Express's body parser refuses a body too large (413), in an unsupported charset or encoding
+ * (415), or unreadable (400) with an error of its own kind, not an HttpException: it marks it
+ * `expose` and gives the status. Those are the client's errors, not a 500.
+ */
+function clientErrorOfBodyParser(exception: unknown): ErrorBody | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { status, expose, type } = exception as Error & { status?: unknown; expose?: unknown; type?: unknown };
+  if (expose !== true || typeof type !== 'string' || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message: exception.message };
 }
 
 function httpErrorBody(exception: HttpException): ErrorBody {

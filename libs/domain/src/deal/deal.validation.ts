@@ -16,8 +16,16 @@ export function requireText(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * The largest amount a command may carry (10^15 in major units): far above any real order, and
+ * within what the read models store (numeric(18,2)) and what a double adds up exactly.
+ */
+export const MAX_AMOUNT = 1e15;
+
 export function requireAmount(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(field, 'must be a number ≥ 0');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_AMOUNT) {
+    invalid(field, `must be a number from 0 to ${MAX_AMOUNT}`);
+  }
   return value;
 }
 

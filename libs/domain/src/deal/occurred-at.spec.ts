@@ -36,6 +36,16 @@ describe('occurredAt', () => {
     given([dealOpened()]).when(forecast('2026-02-01T10:00:00')).thenThrows('INVALID_OCCURRED_AT');
   });
 
+  it('must name a time, not only a day', () => {
+    given([dealOpened()]).when(forecast('2026-02-01')).thenThrows('INVALID_OCCURRED_AT');
+  });
+
+  it('must be a real calendar instant: 30 February is not quietly read as 2 March', () => {
+    given([dealOpened()]).when(forecast('2026-02-30T10:00:00Z')).thenThrows('INVALID_OCCURRED_AT');
+    given([dealOpened()]).when(forecast('2026-02-10T24:00:00Z')).thenThrows('INVALID_OCCURRED_AT');
+    given([dealOpened()]).when(forecast('2026-02-28T23:59:59+08:00')).then(recorded('2026-02-28T15:59:59.000Z'));
+  });
+
   it('may date a fact before the last stage change: only stage changes keep their order', () => {
     const before = '2026-01-20T10:00:00.000Z';
     expect(Date.parse(before)).toBeLessThan(Date.parse(enteredAt('PROJECT')));

@@ -8,12 +8,13 @@ import { DealFacts } from './deal.state';
 
 export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60 * 1000;
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+/** Date, time and zone; the groups are checked against the calendar, Date.parse would roll 30 Feb over. */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 
 /** The command's occurredAt (normalised to ISO UTC), or `now`; refused when in the future. */
 export function resolveOccurredAt(given: string | undefined, now: Date): string {
   if (given === undefined) return now.toISOString();
-  const at = typeof given === 'string' && ISO_INSTANT.test(given) ? Date.parse(given) : NaN;
+  const at = typeof given === 'string' && isRealInstant(given) ? Date.parse(given) : NaN;
   if (Number.isNaN(at)) {
     throw new DomainError('INVALID_OCCURRED_AT', `occurredAt must be an ISO 8601 instant with a time zone, got "${String(given)}"`);
   }
@@ -36,4 +37,21 @@ export function assertNotBeforeLastStageChange(occurredAt: string, deal: DealFac
       `a stage change at ${occurredAt} would precede the last stage change (${deal.lastStageChangeAt})`,
     );
   }
+}
+
+function isRealInstant(text: string): boolean {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = 0, zoneHours = 0, zoneMinutes = 0] = m.slice(1).map((g) => (g === undefined ? undefined : Number(g)));
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second <= 59 &&
+    zoneHours <= 23 &&
+    zoneMinutes <= 59
+  );
 }

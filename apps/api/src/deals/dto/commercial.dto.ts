@@ -5,7 +5,7 @@ import { Amount, CalendarDate, Currency, OneOf, Text } from './field.decorators'
 import { NEGOTIATION_CONDITION_IDS, STAGE_ACTION_IDS } from './playbook-ids';
 
 export class SubmitQuoteDto extends DealCommandDto {
-  @Text({ optional: true, description: 'Omit to number it; a revised quote takes a new id.' }) quoteId?: string;
+  @Text({ optional: true, nonBlank: true, description: 'Omit to number it; a revised quote takes a new id.' }) quoteId?: string;
   @OneOf(['PRELIMINARY', 'FORMAL']) kind!: QuoteKind;
   @Amount() amount!: number;
   @Currency() currency!: string;
@@ -37,12 +37,12 @@ export class SignContractDto extends DealCommandDto {
 
 /** Confirmed by finance (the `finance` role). */
 export class ConfirmPaymentDto extends DealCommandDto {
-  @Amount({ description: 'Above 0.' }) amount!: number;
+  @Amount({ positive: true, description: 'Above 0.' }) amount!: number;
   @Currency() currency!: string;
   @Text({ optional: true }) reference?: string;
 }
 
 export class RecordShipmentDto extends DealCommandDto {
-  @Text({ optional: true, description: 'Omit to number it.' }) shipmentId?: string;
+  @Text({ optional: true, nonBlank: true, description: 'Omit to number it.' }) shipmentId?: string;
   @Text({ optional: true }) description?: string;
 }

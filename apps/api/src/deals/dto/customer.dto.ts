@@ -30,19 +30,19 @@ export class OrganisationChartPersonDto implements OrganisationChartPerson {
 }
 
 export class OrganisationChartDto implements OrganisationChart {
-  @Nested(() => OrganisationChartPersonDto, { array: true }) people!: OrganisationChartPersonDto[];
+  @Nested(() => OrganisationChartPersonDto, { array: true, uniqueBy: 'personId' }) people!: OrganisationChartPersonDto[];
 }
 
 /** 客户全貌信息 */
 export class RecordCustomerProfileDto extends DealCommandDto {
-  @Nested(() => CharacteristicAssessmentDto, { array: true }) characteristics!: CharacteristicAssessmentDto[];
+  @Nested(() => CharacteristicAssessmentDto, { array: true, uniqueBy: 'characteristicId' }) characteristics!: CharacteristicAssessmentDto[];
   @Nested(() => OrganisationChartDto) organisationChart!: OrganisationChartDto;
   @Text({ optional: true }) accountOwner?: string;
 }
 
 /** Current state → difficulty → impact → benefit after improvement. */
 export class AnalyzeProblemDto extends DealCommandDto {
-  @Text({ optional: true, description: 'Omit to number a new problem; give a known one to replace its analysis.' })
+  @Text({ optional: true, nonBlank: true, description: 'Omit to number a new problem; give a known one to replace its analysis.' })
   problemId?: string;
   @Text({ description: '现状' }) currentState!: string;
   @Text({ optional: true, description: '困难/问题' }) difficulty?: string;

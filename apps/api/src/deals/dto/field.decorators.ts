@@ -5,8 +5,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { MAX_AMOUNT } from '@funnel/domain/deal/deal.validation';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -16,6 +18,7 @@ import {
   IsNumber,
   IsObject,
   IsOptional,
+  IsPositive,
   IsString,
   Matches,
   Max,
@@ -34,6 +37,11 @@ export interface FieldOptions {
   nullable?: boolean;
 }
 
+/** At least one character that is not white space: the domain needs a name, not its absence. */
+const NOT_BLANK = /\S/;
+const notBlank = (each = false) =>
+  Matches(NOT_BLANK, { each, message: ({ property }) => `${each ? 'each value in ' : ''}${property} must not be blank` });
+
 const MAX_TEXT = 4000;
 const MAX_ITEMS = 500;
 
@@ -50,25 +58,39 @@ function presence(options: FieldOptions): PropertyDecorator[] {
   return [IsDefined()];
 }
 
-export function Text(options: FieldOptions = {}): PropertyDecorator {
+/**
+ * A string of at most 4000 characters. A required one must not be blank; `nonBlank` asks the same
+ * of an optional one when given (an id the caller may choose or leave to the server).
+ */
+export function Text(options: FieldOptions & { nonBlank?: boolean } = {}): PropertyDecorator {
   const required = !options.optional && !options.nullable;
+  const nonBlank = required || !!options.nonBlank;
   return applyDecorators(
-    documented(options, { type: String, maxLength: MAX_TEXT, ...(required && { minLength: 1 }) }),
+    documented(options, { type: String, maxLength: MAX_TEXT, ...(nonBlank && { minLength: 1, pattern: NOT_BLANK.source }) }),
     ...presence(options),
     IsString(),
     ...(required ? [IsNotEmpty()] : []),
+    ...(nonBlank ? [notBlank()] : []),
     MaxLength(MAX_TEXT),
   );
 }
 
-export function TextList(options: FieldOptions = {}): PropertyDecorator {
+export function TextList(options: FieldOptions & { nonBlank?: boolean; unique?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
-    documented(options, { type: String, isArray: true, maxItems: MAX_ITEMS }),
+    documented(options, {
+      type: String,
+      isArray: true,
+      maxItems: MAX_ITEMS,
+      ...(options.unique && { uniqueItems: true }),
+      ...(options.nonBlank && { items: { type: 'string', pattern: NOT_BLANK.source } }),
+    }),
     ...presence(options),
     IsArray(),
     ArrayMaxSize(MAX_ITEMS),
     IsString({ each: true }),
     MaxLength(MAX_TEXT, { each: true }),
+    ...(options.nonBlank ? [notBlank(true)] : []),
+    ...(options.unique ? [ArrayUnique({ message: ({ property }) => `${property} must not name an item twice` })] : []),
   );
 }
 
@@ -90,15 +112,25 @@ export function OneOfList(values: readonly string[], options: FieldOptions = {})
   );
 }
 
-/** A number ≥ 0 (money in major units, minutes…), or within [min, max] when given. */
-export function Amount(options: FieldOptions & { min?: number; max?: number; integer?: boolean } = {}): PropertyDecorator {
+/**
+ * A number from 0 (above 0 when `positive`) to `max`, by default the domain's MAX_AMOUNT (money in
+ * major units, minutes…): the read models store amounts as numeric(18,2).
+ */
+export function Amount(options: FieldOptions & { min?: number; max?: number; integer?: boolean; positive?: boolean } = {}): PropertyDecorator {
   const min = options.min ?? 0;
+  const max = options.max ?? MAX_AMOUNT;
   return applyDecorators(
-    documented(options, { type: options.integer ? 'integer' : Number, minimum: min, ...(options.max !== undefined && { maximum: options.max }) }),
+    documented(options, {
+      type: options.integer ? 'integer' : Number,
+      minimum: min,
+      ...(options.positive && { exclusiveMinimum: true }),
+      maximum: max,
+    }),
     ...presence(options),
     IsNumber({ allowNaN: false, allowInfinity: false, ...(options.integer && { maxDecimalPlaces: 0 }) }),
     Min(min),
-    ...(options.max !== undefined ? [Max(options.max)] : []),
+    ...(options.positive ? [IsPositive()] : []),
+    Max(max),
   );
 }
 
@@ -138,13 +170,25 @@ export function Flag(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(documented(options, { type: Boolean }), ...presence(options), IsBoolean());
 }
 
-/** A nested object (or, with `array`, a list of them) validated field by field. */
-export function Nested(type: () => new () => object, options: FieldOptions & { array?: boolean } = {}): PropertyDecorator {
+/**
+ * A nested object (or, with `array`, a list of them) validated field by field. `uniqueBy` names
+ * the field that identifies an item of the list: the same id twice is bad input.
+ */
+export function Nested(type: () => new () => object, options: FieldOptions & { array?: boolean; uniqueBy?: string } = {}): PropertyDecorator {
+  const { uniqueBy } = options;
+  const identify = (item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[uniqueBy!] : item);
   return applyDecorators(
     // Swagger recognises a lazy type only by the function's name, `type`: keep it inline.
-    documented(options, { type: () => type(), isArray: !!options.array }),
+    documented(options, {
+      type: () => type(),
+      isArray: !!options.array,
+      ...(uniqueBy && { description: [options.description, `No two items with the same ${uniqueBy}.`].filter(Boolean).join(' ') }),
+    }),
     ...presence(options),
     ...(options.array ? [IsArray(), ArrayMaxSize(MAX_ITEMS)] : [IsObject()]),
+    ...(options.array && uniqueBy
+      ? [ArrayUnique(identify, { message: ({ property }) => `${property} must not give the same ${uniqueBy} twice` })]
+      : []),
     ValidateNested({ each: !!options.array }),
     Type(type),
   );

@@ -20,15 +20,15 @@ export class AssessmentCriterionDto implements AssessmentCriterionInput {
 
   @Text({ optional: true }) comment?: string;
 
-  @Nested(() => CompetitorMarkDto, { optional: true, array: true, description: 'COMPETE/WIN: marks per named competitor.' })
+  @Nested(() => CompetitorMarkDto, { optional: true, array: true, uniqueBy: 'competitor', description: 'COMPETE/WIN: marks per named competitor.' })
   competitors?: CompetitorMarkDto[];
 }
 
 /** One of the four opportunity assessments; every criterion judged, the verdict is computed. */
 export class SubmitAssessmentDto extends DealCommandDto {
   @OneOf(ASSESSMENT_KINDS) kind!: AssessmentKind;
-  @Nested(() => AssessmentCriterionDto, { array: true }) criteria!: AssessmentCriterionDto[];
-  @TextList({ optional: true, description: 'COMPETE/WIN: the competitors scored beside us.' }) competitors?: string[];
+  @Nested(() => AssessmentCriterionDto, { array: true, uniqueBy: 'criterionId' }) criteria!: AssessmentCriterionDto[];
+  @TextList({ optional: true, nonBlank: true, unique: true, description: 'COMPETE/WIN: the competitors scored beside us.' }) competitors?: string[];
   @Text({ optional: true }) conclusion?: string;
 }
 
@@ -40,7 +40,7 @@ export class MilestoneDto {
 
 /** 项目采购时间表: milestones left out are unknown. */
 export class RecordProcurementTimetableDto extends DealCommandDto {
-  @Nested(() => MilestoneDto, { array: true }) milestones!: MilestoneDto[];
+  @Nested(() => MilestoneDto, { array: true, uniqueBy: 'milestoneId' }) milestones!: MilestoneDto[];
 }
 
 export class EvaluationCategoryDto {
@@ -51,7 +51,7 @@ export class EvaluationCategoryDto {
 
 /** 采购评审内容: categories left out are unknown. */
 export class RecordEvaluationCriteriaDto extends DealCommandDto {
-  @Nested(() => EvaluationCategoryDto, { array: true }) categories!: EvaluationCategoryDto[];
+  @Nested(() => EvaluationCategoryDto, { array: true, uniqueBy: 'categoryId' }) categories!: EvaluationCategoryDto[];
 }
 
 export class RecordSwotDto extends DealCommandDto implements Swot {

@@ -38,6 +38,12 @@ describe('opening a deal', () => {
     expect(given([]).when(openDeal({ currency: 'yuan' })).thenThrows('INVALID_COMMAND').message).toContain('currency');
   });
 
+  it('refuses an amount no ledger could hold, which the read models could not store either', () => {
+    given([]).when(openDeal({ amount: 1e15 })).then([dealOpened({ amount: 1e15, occurredAt: SPEC_NOW.toISOString() })]);
+    expect(given([]).when(openDeal({ amount: 1e15 + 1 })).thenThrows('INVALID_COMMAND').message).toContain('amount');
+    given([]).when(openDeal({ amount: 1e308 })).thenThrows('INVALID_COMMAND');
+  });
+
   it('is the only command a stream without a deal accepts', () => {
     given([]).when({ type: 'RecordCustomerInterest', data: { interested: true, agreesToBuy: true, talkingToVendors: true } }).thenThrows('DEAL_NOT_FOUND');
     given([]).when({ type: 'AdvanceStage', data: { to: 'POTENTIAL' } }).thenThrows('DEAL_NOT_FOUND');
