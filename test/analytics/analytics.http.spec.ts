@@ -220,9 +220,24 @@ describe('analytics over HTTP', () => {
       ['/v1/analytics/reps?groupBy=region', /groupBy/],
       ['/v1/anomalies?inactiveDays=0', /inactiveDays/],
       ['/v1/anomalies?colour=red', /colour should not exist/],
+      // Year 10000 once reached PostgreSQL as "+010000-…" (a 500 on the funnel).
+      ['/v1/analytics/dwell-times?asOf=9999-12-31T23:59:59-23:59', /asOf must be a date/],
+      ['/v1/anomalies?asOf=0000-12-31T23:00:00Z', /asOf must be a date/],
+      // `to` defaults to now: a lone future `from` made a period that ends before it starts.
+      ['/v1/analytics/reps?from=2999-01-01', /from must be earlier than now when to is left out/],
     ])('%s → 400', async (path, message) => {
       const res = await get(path).expect(400);
       expect(JSON.stringify(res.body.message)).toMatch(message);
+    });
+
+    it('lists every bad field in one 400, a bad waitFor included', async () => {
+      const res = await get('/v1/analytics/conversion?waitFor=soon&skipPolicy=sometimes&from=2024-02-30').expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'skipPolicy', 'waitFor']);
+    });
+
+    it('accepts a lone past from on the reps endpoint (to defaults to now)', async () => {
+      const res = await get('/v1/analytics/reps?from=2024-01-01').expect(200);
+      expect(res.body.period.from).toBe('2024-01-01T00:00:00.000Z');
     });
 
     it('documents the endpoints in OpenAPI', async () => {

@@ -107,6 +107,19 @@ describe('GET /v1/funnel', () => {
     await get('/v1/funnel?stage=WON').expect(400);
   });
 
+  it('refuses an instant past year 9999 (an offset pushes 9999-12-31 into 10000) with 400, not 500', async () => {
+    const res = await get('/v1/funnel?asOf=9999-12-31T23:59:59-23:59').expect(400);
+    expect(res.body.message.join(' ')).toMatch(/asOf/);
+    await get('/v1/funnel?asOf=9999-12-31T00:00:00Z').expect(200);
+  });
+
+  it('lists a bad waitFor together with every other bad field, without waiting', async () => {
+    const started = Date.now();
+    const res = await get('/v1/funnel?waitFor=soon&asOf=last-tuesday&owner=' + 'x'.repeat(201)).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['asOf', 'owner', 'waitFor']);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
   it('answers after 5 s with X-Projection-Behind: true when the position is never reached', async () => {
     const started = Date.now();
     const res = await get('/v1/funnel?waitFor=999999999:1').expect(200);

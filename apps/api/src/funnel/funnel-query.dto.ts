@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
+import { IsInstant } from '../analytics/dto/is-instant.validator';
 
 export class FunnelQueryDto extends ProjectionConsistencyQuery {
   @ApiPropertyOptional({ description: 'Only deals of this owner (as of `asOf`: the owner when the deal entered the stage).' })
@@ -32,7 +33,7 @@ export class FunnelQueryDto extends ProjectionConsistencyQuery {
     example: '2025-06-30T23:59:59Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2025-06-30T23:59:59Z' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$|(Z|[+-]\d{2}:?\d{2})$/, { message: 'asOf must carry a time zone (Z or ±hh:mm)' })
+  // The analytics endpoints' rule: a date (00:00 UTC) or an instant with its zone, years 0001–9999.
+  @IsInstant()
   asOf?: string;
 }

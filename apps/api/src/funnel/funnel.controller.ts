@@ -6,6 +6,7 @@ import { FunnelQueryDto } from './funnel-query.dto';
 import { FunnelViewDto } from './funnel-view.dto';
 import { GetFunnel } from './get-funnel.query';
 import { Roles } from '../auth/roles.decorator';
+import { parseInstant } from '../analytics/dto/is-instant.validator';
 
 @ApiTags('funnel')
 @ApiBearerAuth()
@@ -31,6 +32,6 @@ export class FunnelController {
       region: query.region ?? null,
       industry: query.industry ?? null,
     };
-    return this.queries.execute(new GetFunnel(filters, query.asOf ? new Date(query.asOf) : null));
+    return this.queries.execute(new GetFunnel(filters, query.asOf ? parseInstant(query.asOf) : null));
   }
 }

@@ -79,7 +79,7 @@ export class FunnelQuery {
   async run(filters: FunnelFilters, asOf: Date | null): Promise<FunnelView> {
     const params = [filters.owner, filters.team, filters.region, filters.industry];
     const result = asOf
-      ? await this.pool.query<FigureRow>(FUNNEL_AS_OF, [...params, asOf.toISOString()])
+      ? await this.pool.query<FigureRow>(FUNNEL_AS_OF, [...params, asOf])
       : await this.pool.query<FigureRow>(CURRENT_FUNNEL, params);
     return {
       metricDefinitionVersion: FUNNEL_METRIC_DEFINITION_VERSION,

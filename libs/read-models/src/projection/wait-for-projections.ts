@@ -19,8 +19,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiHeader, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { from, Observable, switchMap } from 'rxjs';
-import { GlobalPosition, parsePosition } from '@funnel/event-store/global-position';
+import { from, map, Observable, switchMap } from 'rxjs';
+import { parsePosition } from '@funnel/event-store/global-position';
 import { ProjectionPositions } from './projection-positions';
 
 export const PROJECTION_WAIT_TIMEOUT_MS = 5000;
@@ -64,7 +64,11 @@ export class ProjectionWaitInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const raw = http.getRequest<{ query: Record<string, unknown> }>().query.waitFor;
     if (raw === undefined) return next.handle();
-    const position = toPosition(raw);
+    // Interceptors run before pipes. A malformed waitFor goes on to the validation pipe, so that
+    // the 400 lists it together with every other bad field (the DTO validates waitFor too); should
+    // a handler's DTO not check it, the answer is still a 400, never a silently ignored waitFor.
+    if (!isPosition(raw)) return next.handle().pipe(map(() => badWaitFor()));
+    const position = parsePosition(raw);
     const projections =
       this.reflector.getAllAndOverride<string[] | undefined>(WAIT_FOR_PROJECTIONS, [context.getHandler(), context.getClass()]) ?? [];
     return from(this.positions.waitFor(position, PROJECTION_WAIT_TIMEOUT_MS, projections)).pipe(
@@ -76,8 +80,11 @@ export class ProjectionWaitInterceptor implements NestInterceptor {
   }
 }
 
-function toPosition(raw: unknown): GlobalPosition {
-  if (typeof raw === 'string' && POSITION.test(raw)) return parsePosition(raw);
+function isPosition(raw: unknown): raw is string {
+  return typeof raw === 'string' && POSITION.test(raw);
+}
+
+function badWaitFor(): never {
   throw new BadRequestException({
     statusCode: 400,
     message: ['waitFor must be a feed position "<commit>:<prepare>"'],

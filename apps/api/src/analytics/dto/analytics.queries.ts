@@ -8,7 +8,7 @@ import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
 import { DEFAULT_INACTIVE_DAYS } from '@funnel/domain/metrics/stall-limits';
 import { RepGrouping } from '@funnel/read-models/analytics/rep-performance.query';
 import { AnalyticsFiltersQuery } from './analytics-filters.query';
-import { IsInstant } from './is-instant.validator';
+import { IsBeforeNowWithout, IsInstant } from './is-instant.validator';
 
 export class DwellTimesQueryDto extends AnalyticsFiltersQuery {
   @ApiPropertyOptional({
@@ -41,6 +41,10 @@ export class CycleTimeQueryDto extends ConversionQueryDto {
 export const REP_GROUPINGS: readonly RepGrouping[] = ['owner', 'team'];
 
 export class RepPerformanceQueryDto extends AnalyticsFiltersQuery {
+  // `to` defaults to now here (and `from` to 84 days before it), so a lone `from` must be past.
+  @IsBeforeNowWithout('to')
+  declare from?: string;
+
   @ApiPropertyOptional({ enum: REP_GROUPINGS, default: 'owner', description: 'One row per salesperson or per team.' })
   @IsOptional()
   @IsIn(REP_GROUPINGS)
