@@ -29,7 +29,7 @@ export function evolve(state: DealState, event: DealEvent): DealState {
     case 'DealReopened':
       return { status: 'open', ...factsOf(state), stage: event.data.to, lastStageChangeAt: event.data.occurredAt };
     case 'OwnerReassigned':
-      return update(state, { owner: event.data.to, team: event.data.team ?? state.team });
+      return update(state, { owner: event.data.to, team: event.data.team ?? state.team, ownerSince: event.data.occurredAt });
     case 'VisitRecorded':
       return update(state, {
         visits: [
@@ -144,6 +144,7 @@ function opened(data: Extract<DealEvent, { type: 'DealOpened' }>['data']): OpenD
     openedAt: data.occurredAt,
     stage: data.stage,
     lastStageChangeAt: data.occurredAt,
+    ownerSince: data.occurredAt,
     visits: [],
     problems: [],
     projectInitiation: {},

@@ -94,6 +94,8 @@ export interface DealFacts {
   stage: Stage;
   /** occurredAt of the last stage change (opening counts): stage changes may not go before it. */
   lastStageChangeAt: string;
+  /** occurredAt of the last change of owner (opening counts): owner changes keep business order. */
+  ownerSince: string;
   visits: Visit[];
   profile?: CustomerProfile;
   problems: Problem[];

@@ -30,11 +30,22 @@ export function assertNotBeforeOpened(occurredAt: string, deal: DealFacts): void
   }
 }
 
-export function assertNotBeforeLastStageChange(occurredAt: string, deal: DealFacts): void {
+/**
+ * Stage changes and owner changes keep business-time order among themselves: each stay in a
+ * stage is credited to the owner at its entry, which only holds if neither can be dated
+ * before the last of the other.
+ */
+export function assertNotBeforeLastStageChange(occurredAt: string, deal: DealFacts, what = 'a stage change'): void {
   if (Date.parse(occurredAt) < Date.parse(deal.lastStageChangeAt)) {
     throw new DomainError(
       'OCCURRED_AT_BEFORE_LAST_STAGE_CHANGE',
-      `a stage change at ${occurredAt} would precede the last stage change (${deal.lastStageChangeAt})`,
+      `${what} at ${occurredAt} would precede the last stage change (${deal.lastStageChangeAt})`,
+    );
+  }
+  if (Date.parse(occurredAt) < Date.parse(deal.ownerSince)) {
+    throw new DomainError(
+      'OCCURRED_AT_BEFORE_LAST_REASSIGNMENT',
+      `${what} at ${occurredAt} would precede the last change of owner (${deal.ownerSince})`,
     );
   }
 }

@@ -133,6 +133,7 @@ export function reopenDeal(data: DealCommandData<'ReopenDeal'>, deal: LostDealSt
 
 export function reassignOwner(data: DealCommandData<'ReassignOwner'>, deal: OpenDealState, occurredAt: string): DealEvent[] {
   const to = requireText(data.to, 'to');
+  assertNotBeforeLastStageChange(occurredAt, deal, 'a change of owner');
   if (to === deal.owner && (data.team === undefined || data.team === deal.team)) {
     throw new DomainError('OWNER_UNCHANGED', `${to} already owns the deal`);
   }

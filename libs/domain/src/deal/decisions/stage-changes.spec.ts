@@ -85,6 +85,25 @@ describe('reassigning the owner', () => {
     expect(state).toMatchObject({ owner: 'rep-bob', team: 'north' });
   });
 
+  it('keeps owner and stage changes in business-time order, so each stay belongs to the owner at its entry', () => {
+    const before = new Date(Date.parse(enteredAt('PROJECT')) - 60_000).toISOString();
+    given(dealIn('PROJECT'))
+      .when({ type: 'ReassignOwner', data: { to: 'rep-bob', occurredAt: before } })
+      .thenThrows('OCCURRED_AT_BEFORE_LAST_STAGE_CHANGE');
+    const reassignedAt = new Date(Date.parse(enteredAt('PROJECT')) + 3_600_000).toISOString();
+    const reassigned: DealEvent[] = [
+      ...dealIn('PROJECT'),
+      { type: 'OwnerReassigned', data: { from: 'rep-ann', to: 'rep-bob', occurredAt: reassignedAt } },
+    ];
+    const between = new Date(Date.parse(reassignedAt) - 60_000).toISOString();
+    given(reassigned)
+      .when({ type: 'ReassignOwner', data: { to: 'rep-cid', occurredAt: between } })
+      .thenThrows('OCCURRED_AT_BEFORE_LAST_REASSIGNMENT');
+    given(reassigned)
+      .when({ type: 'RegressStage', data: { to: 'INTENT', reason: 'budget frozen', occurredAt: between } })
+      .thenThrows('OCCURRED_AT_BEFORE_LAST_REASSIGNMENT');
+  });
+
   it('refuses to reassign a deal to its owner', () => {
     given([dealOpened()]).when({ type: 'ReassignOwner', data: { to: 'rep-ann' } }).thenThrows('OWNER_UNCHANGED');
   });
