@@ -3,7 +3,15 @@
  * and forgiving: decide guards what may happen, evolve only replays what did.
  */
 import { DealEvent } from './deal.events';
-import { DealFacts, DealState, ExistingDealState, initialState, OpenDealState } from './deal.state';
+import { DealFacts, DealState, ExistingDealState, FactHistory, initialState, OpenDealState, StakeholderChange } from './deal.state';
+import {
+  EMPTY_HISTORY,
+  withCompetitor,
+  withoutOccurredAt,
+  withProblem,
+  withProjectInitiation,
+  withStakeholderChange,
+} from './facts-as-of';
 
 export function evolve(state: DealState, event: DealEvent): DealState {
   if (event.type === 'DealOpened') return opened(event.data);
@@ -30,81 +38,81 @@ export function evolve(state: DealState, event: DealEvent): DealState {
       return { status: 'open', ...factsOf(state), stage: event.data.to, lastStageChangeAt: event.data.occurredAt };
     case 'OwnerReassigned':
       return update(state, { owner: event.data.to, team: event.data.team ?? state.team, ownerSince: event.data.occurredAt });
-    case 'VisitRecorded':
+    case 'VisitRecorded': {
+      const { visitId, preparation, review, occurredAt } = event.data;
+      const earlierReviews = state.history.visitReviews.filter((r) => r.visitId !== visitId);
       return update(state, {
         visits: [
-          ...state.visits.filter((v) => v.visitId !== event.data.visitId),
-          {
-            visitId: event.data.visitId,
-            preparation: event.data.preparation,
-            review: event.data.review,
-            occurredAt: event.data.occurredAt,
-            reviewedAt: event.data.review ? event.data.occurredAt : undefined,
-          },
+          ...state.visits.filter((v) => v.visitId !== visitId),
+          { visitId, preparation, review, occurredAt, reviewedAt: review ? occurredAt : undefined },
         ],
+        history: {
+          ...state.history,
+          visitReviews: review ? [...earlierReviews, { visitId, review, occurredAt }] : earlierReviews,
+        },
       });
-    case 'VisitReviewed':
+    }
+    case 'VisitReviewed': {
+      const { visitId, review, occurredAt } = event.data;
       return update(state, {
-        visits: state.visits.map((v) =>
-          v.visitId === event.data.visitId ? { ...v, review: event.data.review, reviewedAt: event.data.occurredAt } : v,
-        ),
+        visits: state.visits.map((v) => (v.visitId === visitId ? { ...v, review, reviewedAt: occurredAt } : v)),
+        history: remember(state.history, 'visitReviews', { visitId, review, occurredAt }),
       });
+    }
     case 'CustomerProfileRecorded':
-      return update(state, { profile: event.data });
+      return update(state, { profile: event.data, history: remember(state.history, 'profiles', event.data) });
     case 'ProblemAnalyzed':
-      return update(state, { problems: [...state.problems.filter((p) => p.problemId !== event.data.problemId), event.data] });
+      return update(state, { problems: withProblem(state.problems, event.data), history: remember(state.history, 'problems', event.data) });
     case 'CustomerInterestRecorded':
-      return update(state, { interest: event.data });
-    case 'ProjectInitiationRecorded': {
-      const { occurredAt: _occurredAt, ...fields } = event.data;
-      return update(state, { projectInitiation: { ...state.projectInitiation, ...definedOnly(fields) } });
-    }
+      return update(state, { interest: event.data, history: remember(state.history, 'interests', event.data) });
+    case 'ProjectInitiationRecorded':
+      return update(state, {
+        projectInitiation: withProjectInitiation(state.projectInitiation, event.data),
+        history: remember(state.history, 'projectInitiations', event.data),
+      });
     case 'AssessmentSubmitted':
-      return update(state, { assessments: { ...state.assessments, [event.data.kind]: event.data } });
-    case 'StakeholderIdentified': {
-      const known = state.stakeholders.find((s) => s.personId === event.data.personId);
-      const roles = [...new Set([...(known?.roles ?? []), ...event.data.roles])];
-      const person = {
-        personId: event.data.personId,
-        name: event.data.name,
-        title: event.data.title,
-        department: event.data.department,
-        roles,
-      };
       return update(state, {
-        stakeholders: known
-          ? state.stakeholders.map((s) => (s.personId === person.personId ? person : s))
-          : [...state.stakeholders, person],
+        assessments: { ...state.assessments, [event.data.kind]: event.data },
+        history: remember(state.history, 'assessments', event.data),
+      });
+    case 'StakeholderIdentified':
+      return stakeholderChanged(state, { change: 'IDENTIFIED', ...event.data });
+    case 'StakeholderRoleWithdrawn': {
+      const { personId, role, occurredAt } = event.data;
+      return stakeholderChanged(state, { change: 'ROLE_WITHDRAWN', personId, role, occurredAt });
+    }
+    case 'ProcurementTimetableRecorded': {
+      const { milestones, occurredAt } = event.data;
+      return update(state, {
+        procurementTimetable: milestones,
+        history: remember(state.history, 'procurementTimetables', { milestones, occurredAt }),
       });
     }
-    case 'StakeholderRoleWithdrawn':
+    case 'EvaluationCriteriaRecorded': {
+      const { categories, occurredAt } = event.data;
       return update(state, {
-        stakeholders: state.stakeholders.map((s) =>
-          s.personId === event.data.personId ? { ...s, roles: s.roles.filter((r) => r !== event.data.role) } : s,
-        ),
-      });
-    case 'ProcurementTimetableRecorded':
-      return update(state, { procurementTimetable: event.data.milestones });
-    case 'EvaluationCriteriaRecorded':
-      return update(state, { evaluationCriteria: event.data.categories });
-    case 'SwotRecorded': {
-      const { occurredAt: _occurredAt, ...swot } = event.data;
-      return update(state, { swot });
-    }
-    case 'CompetitorRecorded': {
-      const { occurredAt: _occurredAt, ...competitor } = event.data;
-      return update(state, {
-        competitors: [...state.competitors.filter((c) => c.name !== competitor.name), competitor],
+        evaluationCriteria: categories,
+        history: remember(state.history, 'evaluationCriteria', { categories, occurredAt }),
       });
     }
+    case 'SwotRecorded':
+      return update(state, { swot: withoutOccurredAt(event.data), history: remember(state.history, 'swots', event.data) });
+    case 'CompetitorRecorded':
+      return update(state, {
+        competitors: withCompetitor(state.competitors, withoutOccurredAt(event.data)),
+        history: remember(state.history, 'competitors', event.data),
+      });
     case 'QuoteSubmitted':
       return update(state, { quotes: [...state.quotes.filter((q) => q.quoteId !== event.data.quoteId), event.data] });
     case 'ForecastUpdated':
-      return update(state, { forecast: event.data });
-    case 'NegotiationConditionConfirmed':
+      return update(state, { forecast: event.data, history: remember(state.history, 'forecasts', event.data) });
+    case 'NegotiationConditionConfirmed': {
+      const { conditionId, occurredAt } = event.data;
       return update(state, {
-        negotiationConditions: [...new Set([...state.negotiationConditions, event.data.conditionId])],
+        negotiationConditions: [...new Set([...state.negotiationConditions, conditionId])],
+        history: remember(state.history, 'negotiationConditions', { conditionId, occurredAt }),
       });
+    }
     case 'StageActionCompleted':
       return update(state, {
         completedActions: [
@@ -156,6 +164,7 @@ function opened(data: Extract<DealEvent, { type: 'DealOpened' }>['data']): OpenD
     completedActions: [],
     payments: [],
     shipments: [],
+    history: EMPTY_HISTORY,
   };
 }
 
@@ -186,6 +195,14 @@ function update(state: ExistingDealState, patch: Partial<DealFacts>): ExistingDe
   return { ...state, ...patch };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+function stakeholderChanged(state: ExistingDealState, change: StakeholderChange): ExistingDealState {
+  return update(state, {
+    stakeholders: withStakeholderChange(state.stakeholders, change),
+    history: remember(state.history, 'stakeholderChanges', change),
+  });
+}
+
+/** The history with one more version of a fact, at the end (recorded order). */
+function remember<K extends keyof FactHistory>(history: FactHistory, key: K, version: FactHistory[K][number]): FactHistory {
+  return { ...history, [key]: [...history[key], version] };
 }

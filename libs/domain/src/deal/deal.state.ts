@@ -1,7 +1,9 @@
 /**
  * What a deal is, as folded from its events: a union of statuses so that impossible states
  * (a won deal with a lost reason, a stage on an unopened deal) cannot be written. The facts are
- * those the gates and the view need; the events remain the history.
+ * those the gates and the view need; the events remain the history. Every fact keeps its
+ * business time (occurredAt), and `history` keeps every version of the facts that change, so a
+ * gate can be evaluated as of an earlier instant (see facts-as-of.ts).
  */
 import { AssessmentKind } from '../playbook/assessment-kind';
 import { BuyingRole } from '../playbook/buying-role';
@@ -55,8 +57,40 @@ export interface Stakeholder {
   name: string;
   title: string;
   department: string;
-  /** Roles currently held; withdrawn roles are gone from here (the events keep them). */
+  /** Roles currently held; withdrawn roles are gone from here (`history.stakeholderChanges` keeps them). */
   roles: BuyingRole[];
+}
+
+/** A person identified with roles (details replace earlier ones), or one role withdrawn from them. */
+export type StakeholderChange =
+  | { change: 'IDENTIFIED'; personId: string; name: string; title: string; department: string; roles: BuyingRole[]; occurredAt: string }
+  | { change: 'ROLE_WITHDRAWN'; personId: string; role: BuyingRole; occurredAt: string };
+
+/**
+ * Every recorded version of the facts that are superseded, merged or withdrawn, with its
+ * business time, in recorded order. The current facts of DealFacts are these folded in full;
+ * folded up to an instant, they are the facts as they stood then. (Visits, quotes, the
+ * contract, payments, shipments and completed actions are never superseded: they carry their
+ * own occurredAt.)
+ */
+export interface FactHistory {
+  /** Reviews of visits, including one recorded with its visit; a later one replaces the review shown. */
+  visitReviews: { visitId: string; review: VisitReview; occurredAt: string }[];
+  profiles: CustomerProfile[];
+  /** Each analysis of each problem; a later one of the same problemId replaces it. */
+  problems: Problem[];
+  interests: (CustomerInterest & { occurredAt: string })[];
+  /** Each recording of project initiation: the fields present replace earlier values. */
+  projectInitiations: (ProjectInitiation & { occurredAt: string })[];
+  /** Every assessment of every kind; the last of a kind is the one that counts. */
+  assessments: Assessment[];
+  stakeholderChanges: StakeholderChange[];
+  procurementTimetables: { milestones: MilestonePlan[]; occurredAt: string }[];
+  evaluationCriteria: { categories: EvaluationCriterion[]; occurredAt: string }[];
+  swots: (Swot & { occurredAt: string })[];
+  competitors: (CompetitorProfile & { occurredAt: string })[];
+  forecasts: (Forecast & { occurredAt: string })[];
+  negotiationConditions: { conditionId: string; occurredAt: string }[];
 }
 
 export interface Payment {
@@ -115,6 +149,8 @@ export interface DealFacts {
   contract?: { contractNumber?: string; amount?: number; currency?: string; occurredAt: string };
   payments: Payment[];
   shipments: Shipment[];
+  /** Every version of the changing facts, with its business time: what a gate reads as of an instant. */
+  history: FactHistory;
 }
 
 export type NoDeal = { status: 'none' };

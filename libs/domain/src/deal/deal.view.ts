@@ -68,7 +68,10 @@ export interface DealView {
   nextGate: { stage: Stage; met: boolean; unmet: UnmetCriterion[] } | null;
 }
 
-/** null for a stream without a deal. `now` is when "close within 90 days" is counted from. */
+/**
+ * null for a stream without a deal. `now` is when "close within 90 days" is counted from; the
+ * next gate is judged as a stage change made at `now` would be, on every fact recorded.
+ */
 export function dealView(state: DealState, playbook: Playbook = DEFAULT_PLAYBOOK, now: Date = new Date()): DealView | null {
   if (state.status === 'none') return null;
   const next = state.status === 'open' ? nextStage(state.stage) : undefined;
@@ -115,6 +118,7 @@ export function dealView(state: DealState, playbook: Playbook = DEFAULT_PLAYBOOK
     contract: state.contract ?? null,
     payments: state.payments,
     shipments: state.shipments,
-    nextGate: next ? { stage: next, ...evaluateGate(state, next, playbook, now) } : null,
+    // what advancing at `now` would be judged on: every fact recorded so far
+    nextGate: next ? { stage: next, ...evaluateGate(state, next, playbook, now, { factsAsOf: 'latest' }) } : null,
   };
 }

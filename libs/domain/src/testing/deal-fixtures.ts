@@ -208,6 +208,15 @@ export function shipmentRecorded(): DealEventOf<'ShipmentRecorded'> {
   return { type: 'ShipmentRecorded', data: { shipmentId: 'S-1', occurredAt: day(59) } };
 }
 
+/** The same event, dated at another business time. */
+export function datedAt<E extends DealEvent>(event: E, occurredAt: string): E {
+  return { ...event, data: { ...event.data, occurredAt } };
+}
+
+export function roleWithdrawn(personId: string, role: BuyingRole, at: string): DealEventOf<'StakeholderRoleWithdrawn'> {
+  return { type: 'StakeholderRoleWithdrawn', data: { personId, role, occurredAt: at } };
+}
+
 /** The facts each gate of the default playbook wants, by the stage the gate lets a deal enter. */
 export const GATE_FACTS: Record<Exclude<Stage, 'TARGET'>, DealEvent[]> = {
   POTENTIAL: [visitRecorded(), profileRecorded()],

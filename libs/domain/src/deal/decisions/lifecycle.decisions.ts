@@ -2,7 +2,7 @@
  * Opening a deal and moving it through the funnel: forward through gates (or past them with a
  * manager's override), backward with a reason, out as lost, and back in where it left.
  */
-import { isStage, stageIndex, stagesBetween } from '../../playbook/stage';
+import { Stage, isStage, stageIndex, stagesBetween } from '../../playbook/stage';
 import { MANAGER_ROLE } from '../actor-roles';
 import { DealCommandData, DecideContext } from '../deal.commands';
 import { DomainError } from '../deal.errors';
@@ -41,7 +41,8 @@ export function openDeal(data: DealCommandData<'OpenDeal'>, state: DealState, co
 }
 
 /**
- * Forward to the next stage when its gate is met. Skipping stages, or passing a failed gate,
+ * Forward to the next stage when its gate is met as of the stage change (a backdated change
+ * counts only facts dated at or before it). Skipping stages, or passing a failed gate,
  * needs a manager's override with a written reason; the event records who, why and what was
  * unmet. No override reaches WON: signing is not closing, the WON facts must be recorded.
  */
@@ -57,9 +58,12 @@ export function advanceStage(
   }
   assertNotBeforeLastStageChange(occurredAt, deal);
 
+  // A gate is judged as of the stage change: a backdated one counts only the facts dated by then.
   const at = new Date(occurredAt);
+  const gate = (stage: Stage) =>
+    evaluateGate(deal, stage, context.playbook, at, { factsAsOf: at.getTime() < context.now.getTime() ? at : 'latest' });
   const skipped = stagesBetween(deal.stage, to);
-  const unmet: UnmetCriterion[] = [...skipped, to].flatMap((stage) => evaluateGate(deal, stage, context.playbook, at).unmet);
+  const unmet: UnmetCriterion[] = [...skipped, to].flatMap((stage) => gate(stage).unmet);
   const advanced = (override?: StageOverride): DealEvent[] => [
     {
       type: 'StageAdvanced',
@@ -89,7 +93,7 @@ export function advanceStage(
     throw new DomainError('GATE_NOT_MET', `the deal cannot enter ${to}: ${unmet.length} criteria unmet`, unmet);
   }
   if (to === 'WON') {
-    const wonGate = evaluateGate(deal, 'WON', context.playbook, at);
+    const wonGate = gate('WON');
     if (!wonGate.met) {
       throw new DomainError('WON_REQUIRES_FACTS', 'a deal is WON only when signed, paid (confirmed by finance) and shipped; no override', wonGate.unmet);
     }

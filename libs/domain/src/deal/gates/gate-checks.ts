@@ -90,6 +90,30 @@ export function runCheck(check: GateCheck, deal: DealFacts, playbook: Playbook, 
   }
 }
 
+/**
+ * How to say that a check was not met as of a stage change's instant although later-dated facts
+ * meet it: "<missing> by <instant>; <first> is dated <when>".
+ */
+export const AS_OF_WORDS: Record<GateCheck['kind'], { missing: string; first: string }> = {
+  VISIT_REVIEWED: { missing: 'no visit reviewed', first: 'the first review' },
+  PROFILE_CHARACTERISTICS_ANSWERED: { missing: 'not every characteristic answered', first: 'the profile answering them' },
+  PROBLEM_ANALYSED: { missing: 'no problem analysed in all four parts', first: 'the first full analysis' },
+  CUSTOMER_INTERESTED: { missing: 'no interest recorded', first: 'the record of interest' },
+  ASSESSMENT_POSITIVE: { missing: 'no positive assessment', first: 'the positive assessment' },
+  ASSESSMENT_SUBMITTED: { missing: 'no assessment submitted', first: 'the first assessment' },
+  CUSTOMER_PROJECT_OWNER: { missing: 'no customer project owner or team recorded', first: 'the record of them' },
+  PRELIMINARY_BUDGET: { missing: 'no preliminary budget recorded', first: 'the record of the budget' },
+  PROCUREMENT_TIMETABLE: { missing: 'no procurement timetable with a dated milestone', first: 'the timetable with one' },
+  BUYING_ROLE_FILLED: { missing: 'not identified', first: 'the identification' },
+  QUOTE_SUBMITTED: { missing: 'no quote submitted', first: 'the first quote' },
+  FORECAST_PROBABILITY: { missing: 'no forecast with enough probability', first: 'the forecast with enough' },
+  EXPECTED_CLOSE_WITHIN: { missing: 'no forecast closing in time', first: 'the forecast closing in time' },
+  NEGOTIATION_CONDITION_CONFIRMED: { missing: 'not confirmed', first: 'the confirmation' },
+  CONTRACT_SIGNED: { missing: 'not signed', first: 'the signature' },
+  PAYMENT_CONFIRMED: { missing: 'no payment confirmed', first: 'the first confirmed payment' },
+  ORDER_SHIPPED: { missing: 'nothing shipped', first: 'the first shipment' },
+};
+
 export function isFullyAnalysed(problem: Problem): boolean {
   return [problem.currentState, problem.difficulty, problem.impact, problem.benefit].every((part) => !!part?.trim());
 }
