@@ -9,6 +9,13 @@ export class FeedLagDto implements FeedLag {
   seconds!: number;
 }
 
+export class ProjectionFailureDto {
+  @ApiProperty({ description: 'When the first of the consecutive failures happened.' }) since!: string;
+  @ApiProperty({ description: 'Failed attempts since the last batch that committed.' }) attempts!: number;
+  @ApiProperty({ description: 'The last error; the projection retries from its checkpoint with backoff.' })
+  lastError!: string;
+}
+
 export class ProjectionStatusDto implements ProjectionStatus {
   @ApiProperty({ example: 'deal_summary' }) name!: string;
   @ApiProperty({ enum: ['live', 'building'] }) status!: 'live' | 'building';
@@ -21,6 +28,8 @@ export class ProjectionStatusDto implements ProjectionStatus {
   @ApiProperty({ type: FeedLagDto }) lag!: FeedLagDto;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: String, nullable: true }) liveSince!: string | null;
+  @ApiProperty({ type: ProjectionFailureDto, nullable: true, description: 'Set while its batches keep failing.' })
+  failing!: ProjectionFailureDto | null;
 }
 
 export class ProjectionListDto {

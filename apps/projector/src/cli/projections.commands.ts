@@ -38,6 +38,9 @@ export async function listProjections(ctx: CommandContext): Promise<number> {
     `${s.lag.seconds.toFixed(1)} s`,
   ]);
   printTable(ctx.out, ['projection', 'status', 'generation', 'version', 'position', 'processed', 'lag (events)', 'lag (time)'], rows);
+  for (const s of statuses.filter((x) => x.failing)) {
+    ctx.out(`${s.name}: FAILING since ${s.failing!.since} (${s.failing!.attempts} attempts): ${s.failing!.lastError}`);
+  }
   return 0;
 }
 

@@ -42,9 +42,28 @@ export async function advanceCheckpoint(
 ): Promise<boolean> {
   const result = await sql.query(
     `UPDATE projection_checkpoints
-        SET position = $4, events_processed = events_processed + $5, updated_at = now()
+        SET position = $4, events_processed = events_processed + $5, updated_at = now(),
+            last_error = NULL, failing_since = NULL, consecutive_failures = 0
       WHERE projection = $1 AND generation = $2 AND position = $3`,
     [projection, generation, checkpointText(from), formatPosition(to), events],
   );
   return result.rowCount === 1;
+}
+
+/**
+ * Notes a failed batch on the projection's live generation (outside the failed transaction,
+ * which rolled back): `GET /v1/projections` then shows that it is stuck, since when and why.
+ */
+export async function recordFailure(sql: Sql, projection: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await sql.query(
+    `UPDATE projection_checkpoints c
+        SET last_error = left($2, 2000),
+            failing_since = coalesce(c.failing_since, now()),
+            consecutive_failures = c.consecutive_failures + 1
+       FROM projection_generations g
+      WHERE g.projection = c.projection AND g.generation = c.generation
+        AND g.projection = $1 AND g.status = 'live'`,
+    [projection, message],
+  );
 }

@@ -10,6 +10,7 @@ import { GenerationRegistry, RebuildInProgressError } from './generation-registr
 import { writeGeneration } from './generation-writer';
 import { Projection } from './projection';
 import { rebuildProjection } from './projection-rebuild';
+import { recordFailure } from './checkpoint';
 import { borrowClient } from './transaction';
 import { tryLockWriter, unlockWriter } from './writer-lock';
 
@@ -56,6 +57,7 @@ export class ProjectionRunner {
         failures++;
         const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
         this.log(`${this.projection.name}: failed, retrying in ${delay} ms from the stored checkpoint`, error);
+        await recordFailure(this.options.pool, this.projection.name, error).catch(() => undefined);
         await this.sleep(delay);
       }
     }

@@ -17,6 +17,8 @@ export interface ProjectionStatus {
   lag: FeedLag;
   updatedAt: string;
   liveSince: string | null;
+  /** Set while batches keep failing (the projection retries from its checkpoint); null when healthy. */
+  failing: { since: string; attempts: number; lastError: string } | null;
 }
 
 interface StatusRow {
@@ -29,6 +31,9 @@ interface StatusRow {
   events_processed: string;
   updated_at: Date;
   live_generation: number | null;
+  last_error: string | null;
+  failing_since: Date | null;
+  consecutive_failures: number;
 }
 
 /** Every live and building generation with its checkpoint and lag (`GET /v1/projections`, `funnel projections list`). */
@@ -42,6 +47,7 @@ export class ProjectionStatusQuery {
     const result = await this.pool.query<StatusRow>(
       `SELECT g.projection, g.generation, g.status, g.version, g.live_since,
               c.position, c.events_processed, c.updated_at,
+              c.last_error, c.failing_since, c.consecutive_failures,
               (SELECT l.generation FROM projection_generations l
                 WHERE l.projection = g.projection AND l.status = 'live') AS live_generation
          FROM projection_generations g
@@ -62,6 +68,10 @@ export class ProjectionStatusQuery {
         lag: await this.lag.measure(parseCheckpoint(row.position), now),
         updatedAt: row.updated_at.toISOString(),
         liveSince: row.live_since ? row.live_since.toISOString() : null,
+        failing:
+          row.failing_since && row.last_error !== null
+            ? { since: row.failing_since.toISOString(), attempts: row.consecutive_failures, lastError: row.last_error }
+            : null,
       })),
     );
   }
