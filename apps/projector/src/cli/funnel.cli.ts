@@ -3,6 +3,7 @@
  *
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -14,11 +15,13 @@ import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventst
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
+import { auditCommand } from './audit.command';
 import { listProjections, rebuild } from './projections.commands';
 
 const USAGE = `usage:
   npm run funnel -- projections list
-  npm run funnel -- projections rebuild <name> [--batch-size N]`;
+  npm run funnel -- projections rebuild <name> [--batch-size N]
+  npm run funnel -- audit`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -27,7 +30,8 @@ async function main(): Promise<number> {
     strict: true,
   });
   const [group, command, name] = positionals;
-  if (values.help || group !== 'projections' || (command !== 'list' && command !== 'rebuild')) {
+  const known = group === 'audit' ? command === undefined : group === 'projections' && (command === 'list' || command === 'rebuild');
+  if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -58,6 +62,7 @@ async function main(): Promise<number> {
       batchSize,
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
+    if (group === 'audit') return await auditCommand(ctx);
     return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
