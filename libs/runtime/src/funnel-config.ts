@@ -88,6 +88,6 @@ export function loadFunnelConfig(env: Record<string, string | undefined> = proce
   return config;
 }
 
-export function jwtSecret(config: FunnelConfig): string {
+export function jwtSecret(config: Pick<FunnelConfig, 'JWT_SECRET'>): string {
   return config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStoreModule } from '@funnel/event-store/event-store.module';
@@ -15,6 +16,14 @@ export class RuntimeModule {
       module: RuntimeModule,
       global: true,
       imports: [
+        // The settings main.ts validated (loadFunnelConfig) before Nest started — it had to, to
+        // choose the database — served to providers as a typed ConfigService<FunnelConfig>.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: [() => ({ ...runtime.config })],
+        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: runtime.config.LOG_LEVEL,

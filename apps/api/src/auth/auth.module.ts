@@ -1,8 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
-import { jwtSecret } from '@funnel/runtime/funnel-config';
-import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
+import { FunnelConfig, jwtSecret } from '@funnel/runtime/funnel-config';
 import { AuthGuard } from './auth.guard';
 import { CorrelationIdMiddleware } from './correlation-id.middleware';
 
@@ -10,9 +10,9 @@ import { CorrelationIdMiddleware } from './correlation-id.middleware';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [FUNNEL_RUNTIME],
-      useFactory: (runtime: FunnelRuntime) => ({
-        secret: jwtSecret(runtime.config),
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<FunnelConfig, true>) => ({
+        secret: jwtSecret({ JWT_SECRET: config.get('JWT_SECRET', { infer: true }) }),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),
