@@ -55,6 +55,8 @@ interface PreparedEvent {
 const MAX_CHAIN_RETRIES = 10;
 /** Page size when walking $all backwards past system events. */
 const HEAD_PAGE_SIZE = 32;
+/** Events per gRPC read of one stream. */
+const STREAM_PAGE_SIZE = 500;
 const PING_DEADLINE_MS = 5_000;
 
 /**
@@ -135,25 +137,34 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  /** Throws StreamNotFoundError when the stream has no events. */
+  /**
+   * Throws StreamNotFoundError when the stream has no events. Read in pages of
+   * STREAM_PAGE_SIZE (every gRPC read bounded), continuing from the last revision seen until
+   * `maxCount` events are collected or the stream ends.
+   */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const direction = options.direction === 'backwards' ? BACKWARDS : FORWARDS;
-    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
-    const fromRevision =
-      options.fromRevision !== undefined
-        ? BigInt(options.fromRevision)
-        : direction === BACKWARDS
-          ? END
-          : START;
+    const backwards = options.direction === 'backwards';
+    const wanted = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (wanted <= 0) return [];
     const recorded: RecordedEvent[] = [];
+    let from: bigint | typeof START | typeof END =
+      options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START;
     try {
-      const read = this.client.readStream(streamId, {
-        direction,
-        fromRevision,
-        ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
-      });
-      for await (const resolved of read) {
-        if (resolved.event) recorded.push(toRecordedEvent(resolved.event));
+      for (;;) {
+        const pageSize = Math.min(STREAM_PAGE_SIZE, wanted - recorded.length);
+        let read = 0;
+        for await (const resolved of this.client.readStream(streamId, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision: from,
+          maxCount: pageSize,
+        })) {
+          read++;
+          if (resolved.event) recorded.push(toRecordedEvent(resolved.event));
+        }
+        const last = recorded[recorded.length - 1];
+        if (read < pageSize || recorded.length >= wanted || !last) break;
+        if (backwards && last.revision === 0n) break;
+        from = backwards ? last.revision - 1n : last.revision + 1n;
       }
     } catch (error) {
       if (isStreamNotFound(error)) throw new StreamNotFoundError(streamId);
