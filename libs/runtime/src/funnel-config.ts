@@ -57,6 +57,13 @@ export class FunnelConfig {
   @Min(1)
   @Max(50000)
   PROJECTOR_BATCH_SIZE = 1000;
+
+  /** How long an Idempotency-Key is remembered; a retry after that runs again (and is still deduplicated by its event ids). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 168 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  IDEMPOTENCY_KEY_RETENTION_HOURS = 168;
 }
 
 /** A development-only secret so `npm start` works out of the box; refused in production. */

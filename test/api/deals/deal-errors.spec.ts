@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DEVELOPMENT_JWT_SECRET } from '@funnel/runtime/funnel-config';
 import { ACTORS, tokenFor } from '../../support/auth';
+import { IdempotencyKeyJanitor } from '../../../apps/api/src/idempotency/idempotency-key.janitor';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { DealApi, openDealBody, unmetCodes } from './deal-api.client';
 import * as facts from './deal-facts';
@@ -326,6 +327,28 @@ describe('deal command API errors', () => {
       expect(replay.body).toEqual(first.body);
       expect(replay.headers.etag).toBe(first.headers.etag);
       expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(await historyLength(dealId)).toBe(2);
+    });
+
+    it('forgets keys past their retention, and a retry after that still appends nothing', async () => {
+      const dealId = await openDeal();
+      const headers = { 'Idempotency-Key': 'interest-long-ago' };
+      const first = await api.command(dealId, 'interest', ACTORS.rep, facts.interest, headers);
+      expect(first.status).toBe(201);
+      const db = new Client({ connectionString: t.db.url });
+      await db.connect();
+      try {
+        await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '200 hours' WHERE key = 'interest-long-ago'`);
+        const purged = await t.app.get(IdempotencyKeyJanitor).purge();
+        expect(purged).toBe(1);
+        expect((await db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'interest-long-ago'`)).rowCount).toBe(0);
+      } finally {
+        await db.end();
+      }
+      // The key is gone, but the command's event ids derive from it: the store finds them.
+      const retry = await api.command(dealId, 'interest', ACTORS.rep, facts.interest, headers);
+      expect(retry.status).toBe(201);
+      expect(retry.body.revision).toBe(first.body.revision);
       expect(await historyLength(dealId)).toBe(2);
     });
 

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyKeyJanitor } from './idempotency-key.janitor';
 import { IdempotencyService } from './idempotency.service';
 
 /** Idempotency-Key support for commands, kept in the `idempotency_keys` table. */
 @Module({
-  providers: [IdempotencyService],
+  providers: [IdempotencyService, IdempotencyKeyJanitor],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

@@ -49,6 +49,18 @@ export class IdempotencyService {
     }
   }
 
+  /**
+   * Forgets keys older than `hours`. A request retried with a forgotten key runs again, and is
+   * still not applied twice: its event ids derive from the key and are found in the stream.
+   */
+  async purgeOlderThan(hours: number): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+      [hours],
+    );
+    return result[1];
+  }
+
   private async runLocked<T>(
     runner: QueryRunner,
     scope: IdempotencyScope,
