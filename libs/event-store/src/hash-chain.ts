@@ -49,10 +49,37 @@ export function chainEvents<E extends ChainableEvent>(
   });
 }
 
+export type ChainBreakReason =
+  | 'revision_gap' // a revision is missing or repeated: an event was removed or inserted
+  | 'prev_hash_mismatch' // the event does not point at the previous event's hash
+  | 'hash_mismatch'; // the event's content no longer matches its hash
+
+export interface ChainLink {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  streamId: string;
+  revision: bigint;
+}
+
+/**
+ * What is wrong with one stored event, given the stream's previous event: the hash it must
+ * point at and the revision that must follow. Empty when the link holds.
+ */
+export function linkBreaks(event: ChainLink, previousHash: string | null, expectedRevision: bigint): ChainBreakReason[] {
+  const reasons: ChainBreakReason[] = [];
+  if (event.revision !== expectedRevision) reasons.push('revision_gap');
+  const storedPrev = event.metadata.prevHash ?? null;
+  if (storedPrev !== previousHash) reasons.push('prev_hash_mismatch');
+  if (hashEvent(event.streamId, event.revision, event, storedPrev) !== event.metadata.hash) reasons.push('hash_mismatch');
+  return reasons;
+}
+
 export interface ChainBreak {
   revision: bigint;
   eventId: string;
-  reason: 'hash_mismatch' | 'prev_hash_mismatch';
+  reason: ChainBreakReason;
 }
 
 export interface ChainVerification {
@@ -63,21 +90,16 @@ export interface ChainVerification {
 }
 
 /** Recomputes the chain of a whole stream (oldest first) and reports every break. */
-export function verifyChain(
-  events: { id: string; type: string; data: unknown; metadata: EventMetadata; streamId: string; revision: bigint }[],
-): ChainVerification {
+export function verifyChain(events: ChainLink[]): ChainVerification {
   const breaks: ChainBreak[] = [];
   let previous: string | null = null;
+  let expectedRevision = 0n;
   for (const event of events) {
-    const storedPrev = event.metadata.prevHash ?? null;
-    if (storedPrev !== previous) {
-      breaks.push({ revision: event.revision, eventId: event.id, reason: 'prev_hash_mismatch' });
-    }
-    const expected = hashEvent(event.streamId, event.revision, event, storedPrev);
-    if (expected !== event.metadata.hash) {
-      breaks.push({ revision: event.revision, eventId: event.id, reason: 'hash_mismatch' });
+    for (const reason of linkBreaks(event, previous, expectedRevision)) {
+      breaks.push({ revision: event.revision, eventId: event.id, reason });
     }
     previous = event.metadata.hash ?? null;
+    expectedRevision = event.revision + 1n;
   }
   return { valid: breaks.length === 0, events: events.length, headHash: previous, breaks };
 }

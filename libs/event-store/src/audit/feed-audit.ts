@@ -6,7 +6,7 @@
  */
 import { EventStore } from '../event-store.port';
 import { GlobalPosition } from '../global-position';
-import { hashEvent } from '../hash-chain';
+import { ChainBreakReason, linkBreaks } from '../hash-chain';
 
 export interface StreamHead {
   streamId: string;
@@ -20,9 +20,7 @@ export interface StreamHeadSource {
 }
 
 export type AuditBreakReason =
-  | 'revision_gap' // a revision is missing or repeated: an event was removed or inserted
-  | 'prev_hash_mismatch' // the event does not point at the previous event's hash
-  | 'hash_mismatch' // the event's content no longer matches its hash
+  | ChainBreakReason
   | 'head_mismatch' // the stream's head names another last event: its tail was removed or altered
   | 'stream_missing'; // the store has a head for a stream whose events are gone
 
@@ -73,12 +71,8 @@ export async function auditStore(
     if (page.length === 0) break;
     for (const event of page) {
       const seen = streams.get(event.streamId) ?? { nextRevision: 0n, lastHash: null };
-      const at = { streamId: event.streamId, revision: event.revision.toString(), eventId: event.id };
-      if (event.revision !== seen.nextRevision) report({ ...at, reason: 'revision_gap' });
-      const storedPrev = event.metadata.prevHash ?? null;
-      if (storedPrev !== seen.lastHash) report({ ...at, reason: 'prev_hash_mismatch' });
-      if (hashEvent(event.streamId, event.revision, event, storedPrev) !== event.metadata.hash) {
-        report({ ...at, reason: 'hash_mismatch' });
+      for (const reason of linkBreaks(event, seen.lastHash, seen.nextRevision)) {
+        report({ streamId: event.streamId, revision: event.revision.toString(), eventId: event.id, reason });
       }
       streams.set(event.streamId, { nextRevision: event.revision + 1n, lastHash: event.metadata.hash ?? null });
       events++;

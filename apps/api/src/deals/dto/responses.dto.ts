@@ -87,7 +87,7 @@ export class DealHistoryEventDto {
 export class ChainBreakDto {
   @ApiProperty() revision!: number;
   @ApiProperty() eventId!: string;
-  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch'] }) reason!: string;
+  @ApiProperty({ enum: ['revision_gap', 'prev_hash_mismatch', 'hash_mismatch'] }) reason!: string;
 }
 
 export class DealIntegrityDto {
