@@ -1,6 +1,6 @@
 /** Jest runs domain specs (libs/**), contract suites and HTTP tests (test/**). */
 const mapper = {};
-for (const lib of ['domain', 'event-store', 'read-models', 'contracts', 'runtime']) {
+for (const lib of ['domain', 'event-store', 'read-models', 'contracts', 'runtime', 'importers', 'exports', 'integration']) {
   mapper[`^@funnel/${lib}$`] = `<rootDir>/libs/${lib}/src`;
   mapper[`^@funnel/${lib}/(.*)$`] = `<rootDir>/libs/${lib}/src/$1`;
 }
