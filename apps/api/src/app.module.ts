@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { PlaybookModule } from './playbook/playbook.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { WebModule } from './web/web.module';
 import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
 
 export interface AppModuleOptions {
@@ -17,11 +18,11 @@ export interface AppModuleOptions {
   withProjector: boolean;
 }
 
-/** The HTTP application: commands, queries, health and OpenAPI. */
+/** The HTTP application: commands, queries, health, OpenAPI and the dashboard page. */
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, WebModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],

@@ -1,5 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serveDashboardFiles } from '../web/serve-dashboard-files';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
 
 /**
@@ -30,4 +31,5 @@ export function configureHttp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  serveDashboardFiles(app);
 }
