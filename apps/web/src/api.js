@@ -24,8 +24,31 @@ export async function get(path, params = {}) {
   return body;
 }
 
-/** GET /v1/anomalies answers a list in `items`; a paged answer may carry a cursor too, or be a bare list. */
+/** GET /v1/anomalies answers a list in `items` (with a `next` cursor when paged), or a bare list. */
 export function anomalyItems(answer) {
   if (Array.isArray(answer)) return answer;
   return Array.isArray(answer?.items) ? answer.items : [];
+}
+
+/** The cursor of the next page of anomalies, if there is one. */
+export function anomalyCursor(answer) {
+  return Array.isArray(answer) ? null : (answer?.next ?? null);
+}
+
+/**
+ * Every event of a deal's history, oldest first. /history answers a bare list, or pages
+ * (`{ events, page: { next } }`, continued with `after=next`): all pages are read.
+ */
+export async function dealHistory(dealId, params = {}) {
+  const path = `/v1/deals/${encodeURIComponent(dealId)}/history`;
+  const events = [];
+  let after;
+  for (let page = 0; page < 100; page++) {
+    const answer = await get(path, { ...params, after });
+    if (Array.isArray(answer)) return answer;
+    events.push(...(answer.events ?? answer.items ?? []));
+    after = answer.page?.next ?? answer.next ?? null;
+    if (after === null || after === undefined) break;
+  }
+  return events;
 }

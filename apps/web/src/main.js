@@ -83,13 +83,13 @@ function suggest(listId, values) {
 /** A link to a deal's audit view: a real URL (open in a new tab, share) that stays in the page on click. */
 function dealLink(dealId, text) {
   const link = document.createElement('a');
-  link.href = viewUrl({ ...state, deal: dealId, dealAsOf: undefined });
+  link.href = viewUrl({ ...state, deal: dealId, dealAsOf: undefined, dealKnownAt: undefined });
   link.textContent = text;
   link.dataset.deal = dealId;
   link.addEventListener('click', (event) => {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    update({ deal: dealId, dealAsOf: undefined });
+    update({ deal: dealId, dealAsOf: undefined, dealKnownAt: undefined });
     $('panel-deal').scrollIntoView({ behavior: 'smooth', block: 'start' });
   });
   return link;

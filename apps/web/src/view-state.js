@@ -1,12 +1,13 @@
 /**
  * What the page shows lives in the URL query, so a view can be bookmarked and shared:
  * filters (team, owner, region, industry, from, to), the as-of date, the cohort switches,
- * the language and the deal being audited.
+ * the language and the deal being audited (with the two instants it is looked at: `dealAsOf`,
+ * business time, and `dealKnownAt`, recorded time).
  */
 export const FILTER_NAMES = ['team', 'owner', 'region', 'industry', 'from', 'to'];
 
 const DEFAULTS = { skipPolicy: 'strict', rate: 'next', lang: 'en' };
-const NAMES = [...FILTER_NAMES, 'asOf', 'skipPolicy', 'rate', 'lang', 'deal', 'dealAsOf'];
+const NAMES = [...FILTER_NAMES, 'asOf', 'skipPolicy', 'rate', 'lang', 'deal', 'dealAsOf', 'dealKnownAt'];
 
 export function readViewState() {
   const query = new URLSearchParams(location.search);

@@ -1,7 +1,9 @@
-import { anomalyItems } from '../api.js';
+import { anomalyCursor, anomalyItems } from '../api.js';
 import { drawChart } from '../chart.js';
 import { dataTable } from '../data-table.js';
 import { dealFilters, period } from '../view-state.js';
+
+const MAX_ITEMS = 500;
 
 /** GET /v1/anomalies: each anomaly with its reason in words; each deal opens the audit view. */
 export const anomaliesPanel = {
@@ -9,11 +11,20 @@ export const anomaliesPanel = {
   wide: true,
   reloadOn: ['filters'],
   title: (tr) => tr.t('anomalies'),
-  load({ state, get }) {
-    return get('/v1/anomalies', { ...dealFilters(state), ...period(state) });
+  /** Follows the pages (when the API pages) up to MAX_ITEMS, so the counts and the list agree. */
+  async load({ state, get }) {
+    const query = { ...dealFilters(state), ...period(state) };
+    const first = await get('/v1/anomalies', query);
+    const items = [...anomalyItems(first)];
+    let cursor = anomalyCursor(first);
+    while (cursor && items.length < MAX_ITEMS) {
+      const page = await get('/v1/anomalies', { ...query, cursor });
+      items.push(...anomalyItems(page));
+      cursor = anomalyCursor(page);
+    }
+    return { items: items.slice(0, MAX_ITEMS), more: Boolean(cursor) || items.length > MAX_ITEMS };
   },
-  render(panel, answer, { tr, dealLink }) {
-    const items = anomalyItems(answer);
+  render(panel, { items, more }, { tr, dealLink }) {
     const kinds = [...new Set(items.map((i) => i.kind))];
     const counts = kinds.map((kind) => items.filter((i) => i.kind === kind).length);
     if (items.length > 0) {
@@ -65,11 +76,11 @@ export const anomaliesPanel = {
     scroller.className = 'scroller';
     scroller.append(list);
     panel.body.append(scroller);
-    if (items.length === 0) {
-      const none = document.createElement('p');
-      none.className = 'note';
-      none.textContent = tr.t('noData');
-      panel.body.append(none);
+    if (items.length === 0 || more) {
+      const note = document.createElement('p');
+      note.className = 'note';
+      note.textContent = more ? tr.t('firstItems', { count: MAX_ITEMS }) : tr.t('noData');
+      panel.body.append(note);
     }
   },
 };
