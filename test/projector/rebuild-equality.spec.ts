@@ -49,6 +49,7 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.stage_overrides).toEqual(incremental.stage_overrides);
     expect(rebuilt.visits).toEqual(incremental.visits);
   }, 180_000);
+});
 
 describe('a rebuild of every projection from one shared read of the feed', () => {
   let h: ReadModelHarness;
