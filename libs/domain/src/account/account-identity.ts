@@ -30,6 +30,11 @@ export function accountIdFor(name: string, region: string): string {
   return derivedUuid('funnel.account', accountKey(name, region));
 }
 
+/** The account of a deal: the one it names, or (opened before accounts existed) the one its customer name gives. */
+export function accountIdOfDeal(opened: { accountId?: string; account: { name: string; region: string } }): string {
+  return opened.accountId ?? accountIdFor(opened.account.name, opened.account.region);
+}
+
 export function isAccountId(value: string): boolean {
   return UUID.test(value);
 }
