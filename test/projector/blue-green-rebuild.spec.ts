@@ -42,7 +42,7 @@ describe('blue/green rebuild beside a running projector', () => {
     h.startRunners(ALL_PROJECTIONS, { batchSize: 100, log: (m) => logs.push(m) });
     await bulkInsertEvents(h.pool, firstHalf, { chunkSize: 400 });
     await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name));
-    expect(await schemas()).toEqual(['rm_activity_g1', 'rm_deal_summary_g1', 'rm_stage_history_g1']);
+    expect(await schemas()).toEqual(['rm_account_summary_g1', 'rm_activity_g1', 'rm_deal_summary_g1', 'rm_stage_history_g1']);
 
     // Queries keep answering throughout: never a missing or empty table.
     const seen: number[] = [];
