@@ -181,6 +181,8 @@ export class AccountReactor {
     });
     const stop = () => void subscription.stop();
     this.stopping.signal.addEventListener('abort', stop);
+    // Stopped before the listener was in place: it would never fire.
+    if (this.stopping.signal.aborted) stop();
     try {
       for await (const _ of subscription) break;
     } finally {
@@ -190,12 +192,16 @@ export class AccountReactor {
   }
 
   private sleep(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.stopping.signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
     });
   }
 }
