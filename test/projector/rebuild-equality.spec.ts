@@ -25,7 +25,7 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     h.startRunners(ALL_PROJECTIONS, { batchSize: 37 });
     const written = await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 53 });
     expect(written).toBeGreaterThan(40_000);
-    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 240_000);
+    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 400_000);
     const incremental = await snapshotReadModels(h.pool);
 
     // The history exercises every path the projections have.
@@ -48,5 +48,5 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.stage_intervals).toEqual(incremental.stage_intervals);
     expect(rebuilt.stage_overrides).toEqual(incremental.stage_overrides);
     expect(rebuilt.visits).toEqual(incremental.visits);
-  }, 360_000);
+  }, 600_000);
 });
