@@ -12,22 +12,30 @@ import { FunnelModule } from './funnel/funnel.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { WebModule } from './web/web.module';
 import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
+import { AccountReactorModule } from '@funnel/read-models/accounts/account-reactor.module';
+import { AccountsModule } from './accounts/accounts.module';
 
 export interface AppModuleOptions {
   /** Also run the projections in this process (`npm start`); `npm run start:api` does not. */
   withProjector: boolean;
+  /** Also run the account reactor (deal facts → account events); defaults to withProjector. */
+  withAccountReactor?: boolean;
 }
 
 /** The HTTP application: commands, queries, health, OpenAPI and the dashboard page. */
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, WebModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, AccountsModule, WebModule];
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],
+      imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options), ...accountReactor(options)],
     };
   }
+}
+
+function accountReactor(options: AppModuleOptions): Type[] {
+  return (options.withAccountReactor ?? options.withProjector) ? [AccountReactorModule] : [];
 }
 
 function projector(options: AppModuleOptions): Type[] {

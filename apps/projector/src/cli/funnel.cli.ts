@@ -4,6 +4,7 @@
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
+ *   accounts migrate                          give deals older than accounts their accounts, then rebuild the account read models
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -15,13 +16,15 @@ import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventst
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
+import { migrateAccounts } from './accounts.command';
 import { auditCommand } from './audit.command';
 import { listProjections, rebuild } from './projections.commands';
 
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
-  npm run funnel -- audit`;
+  npm run funnel -- audit
+  npm run funnel -- accounts migrate`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,7 +33,12 @@ async function main(): Promise<number> {
     strict: true,
   });
   const [group, command, name] = positionals;
-  const known = group === 'audit' ? command === undefined : group === 'projections' && (command === 'list' || command === 'rebuild');
+  const known =
+    group === 'audit'
+      ? command === undefined
+      : group === 'accounts'
+        ? command === 'migrate'
+        : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -63,6 +71,10 @@ async function main(): Promise<number> {
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
     if (group === 'audit') return await auditCommand(ctx);
+    if (group === 'accounts') {
+      await migrateAccounts(ctx, cancel.signal);
+      return cancel.signal.aborted ? 130 : 0;
+    }
     return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);

@@ -27,7 +27,7 @@ type Command<Type extends string, Data> = { type: Type; data: Data & { occurredA
 
 export type OpenDeal = Command<
   'OpenDeal',
-  { dealId: string; account: Account; owner: string; team: string; amount: number; currency: string; source?: string }
+  { dealId: string; accountId?: string; account: Account; owner: string; team: string; amount: number; currency: string; source?: string }
 >;
 
 export type RecordVisit = Command<'RecordVisit', { visitId: string; preparation: VisitPreparation; review?: VisitReview }>;

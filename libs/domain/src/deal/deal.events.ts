@@ -44,6 +44,11 @@ export type DealOpened = Event<
   'DealOpened',
   {
     dealId: string;
+    /**
+     * The account (`account-<id>`) the deal belongs to. Absent on deals opened before accounts
+     * existed: theirs is accountIdFor(account.name, account.region), the same id the migration opens.
+     */
+    accountId?: string;
     account: Account;
     owner: string;
     team: string;

@@ -115,6 +115,8 @@ export interface CompletedAction {
 
 export interface DealFacts {
   dealId: string;
+  /** The account the deal belongs to (see DealOpened.accountId). */
+  accountId: string;
   account: Account;
   owner: string;
   team: string;
