@@ -65,6 +65,30 @@ describe('stage calibration over HTTP', () => {
     expect(stage(res.body.groups[0], 'APPROVED')).toMatchObject({ entered: 2, won: 0, lost: 1, open: 1 });
   });
 
+  it('gates: per criterion, the deals that entered with it met against those let in by an override of it', async () => {
+    const res = await get(`/v1/analytics/gates?asOf=${AS_OF}&waitFor=${position}`).expect(200);
+    expect(res.body).toMatchObject({ metricDefinitionVersion: 'gate-effectiveness/1', asOf: AS_OF, unit: 'days' });
+    // The history's moves say playbook "default/1", which this service does not know: its criteria are read from 2026.1.
+    expect(res.body.playbookVersions).toEqual([{ playbookVersion: 'default/1', criteriaFrom: '2026.1' }]);
+    const criterion = (code: string) => res.body.criteria.find((c: { code: string }) => c.code === code);
+    // Into APPROVED: D1 won 20 days later, D2 lost after 15, D6 open — all through the gate;
+    // D3 jumped in by an override that left "worth winning" unmet, and won 40 days later.
+    expect(criterion('APPROVED.WORTH_WINNING')).toEqual({
+      playbookVersion: 'default/1',
+      stage: 'APPROVED',
+      code: 'APPROVED.WORTH_WINNING',
+      met: { n: 3, won: 1, lost: 1, open: 1, winRate: 0.5, medianDaysToWon: 20, medianDaysToClose: 17.5 },
+      overridden: { n: 1, won: 1, lost: 0, open: 0, winRate: 1, medianDaysToWon: 40, medianDaysToClose: 40 },
+    });
+    // Into PROJECT: D1 (won after 30), D2 (lost 35), D4 (lost 30), D5 and D6 twice (open), and D3's jump over it (won 40).
+    expect(criterion('PROJECT.REAL_POSITIVE')).toMatchObject({
+      met: { n: 7, won: 2, lost: 2, open: 3, winRate: 0.5, medianDaysToWon: 35, medianDaysToClose: 32.5 },
+      overridden: { n: 0, winRate: null },
+    });
+    const bad = await get('/v1/analytics/gates?asOf=later&owner=').expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['asOf', 'owner']);
+  });
+
   it('400 lists every bad field; roles as the other analytics', async () => {
     const res = await get('/v1/analytics/calibration/stages?asOf=yesterday&groupBy=region&from=2024-02-30').expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['asOf', 'from', 'groupBy']);

@@ -4,6 +4,7 @@ import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { RuntimeModule } from '@funnel/runtime/runtime.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { CalibrationModule } from './calibration/calibration.module';
+import { ForecastModule } from './forecast/forecast.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
@@ -22,7 +23,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, CalibrationModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, CalibrationModule, ForecastModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],

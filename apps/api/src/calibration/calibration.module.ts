@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '@funnel/read-models/read-models.module';
+import { ForecastCalibrationQuery } from '@funnel/read-models/analytics/forecast-calibration.query';
+import { GateEffectivenessQuery } from '@funnel/read-models/analytics/gate-effectiveness.query';
 import { StageCalibrationQuery } from '@funnel/read-models/analytics/stage-calibration.query';
 import { CalibrationController } from './calibration.controller';
 
@@ -7,6 +9,6 @@ import { CalibrationController } from './calibration.controller';
 @Module({
   imports: [ReadModelsModule],
   controllers: [CalibrationController],
-  providers: [StageCalibrationQuery],
+  providers: [StageCalibrationQuery, ForecastCalibrationQuery, GateEffectivenessQuery],
 })
 export class CalibrationModule {}

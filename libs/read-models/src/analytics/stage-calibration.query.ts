@@ -86,7 +86,9 @@ export class StageCalibrationQuery {
     else {
       for (const o of outcomes) {
         const key = rowOf(o.dealId, o.entry.seq)[groupBy];
-        groups.set(key, [...(groups.get(key) ?? []), o]);
+        const group = groups.get(key);
+        if (group) group.push(o);
+        else groups.set(key, [o]);
       }
     }
     const keys = [...groups.keys()].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
