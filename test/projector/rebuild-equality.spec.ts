@@ -48,6 +48,11 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.stage_intervals).toEqual(incremental.stage_intervals);
     expect(rebuilt.stage_overrides).toEqual(incremental.stage_overrides);
     expect(rebuilt.visits).toEqual(incremental.visits);
+    // recorded_at is the store's, not the batch's: a rebuild keeps every row's knownAt.
+    expect(incremental.stage_moves.length).toBeGreaterThan(10_000);
+    expect(incremental.forecast_updates.length).toBeGreaterThan(10);
+    expect(rebuilt.stage_moves).toEqual(incremental.stage_moves);
+    expect(rebuilt.forecast_updates).toEqual(incremental.forecast_updates);
   }, 600_000);
 });
 

@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { RuntimeModule } from '@funnel/runtime/runtime.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { CalibrationModule } from './calibration/calibration.module';
+import { ForecastModule } from './forecast/forecast.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
@@ -26,7 +28,21 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, AccountsModule, WebModule];
+    // One feature module a line, so that a new feature adds one line.
+    const features: Type[] = [
+      HealthModule,
+      FeedsModule,
+      AnalyticsModule,
+      AuthModule,
+      PlaybookModule,
+      DealsModule,
+      ProjectionsModule,
+      FunnelModule,
+      AccountsModule,
+      WebModule,
+      CalibrationModule,
+      ForecastModule,
+    ];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options), ...accountReactor(options)],
