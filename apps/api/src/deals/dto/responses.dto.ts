@@ -45,8 +45,20 @@ export class ConcurrentChangeDto {
   actual!: number | 'no_stream';
 }
 
+/** Which time axis an answer used (see docs/audit.md). */
+export class TimeAxesDto {
+  @ApiProperty({
+    enum: ['current', 'business', 'recorded', 'bitemporal'],
+    description: 'current: everything recorded; business: asOf (occurredAt); recorded: knownAt (recordedAt); bitemporal: both.',
+  })
+  axis!: 'current' | 'business' | 'recorded' | 'bitemporal';
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Business-time instant, or null.' }) asOf!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Recorded-time instant, or null.' }) knownAt!: string | null;
+}
+
 export class DealViewDto {
   @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ type: () => TimeAxesDto, description: 'The time axis this answer used.' }) time!: TimeAxesDto;
   @ApiProperty({ enum: ['open', 'won', 'lost'] }) status!: string;
   @ApiProperty({ enum: [...DEAL_STATUS_STAGES] }) stage!: string;
   @ApiProperty({ description: 'Revision of the last event folded (also the ETag).' }) revision!: number;
@@ -82,6 +94,19 @@ export class DealHistoryEventDto {
   @ApiProperty({ type: Object }) data!: object;
   @ApiProperty({ type: () => EventMetadataDto }) metadata!: EventMetadataDto;
   @ApiProperty({ example: '812:37' }) position!: string;
+}
+
+export class HistoryPageDto {
+  @ApiProperty() limit!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Pass as `after` for the next page; null on the last.' })
+  next!: number | null;
+}
+
+export class DealHistoryPageDto {
+  @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ type: () => TimeAxesDto, description: 'The time axis this answer used.' }) time!: TimeAxesDto;
+  @ApiProperty({ type: () => DealHistoryEventDto, isArray: true }) events!: DealHistoryEventDto[];
+  @ApiProperty({ type: () => HistoryPageDto }) page!: HistoryPageDto;
 }
 
 export class ChainBreakDto {
