@@ -66,7 +66,7 @@ describe('blue/green rebuild beside a running projector', () => {
     expect(await liveGenerations()).toEqual([
       { projection: 'activity', generation: 1, version: 1 },
       { projection: 'deal_summary', generation: 2, version: 1 },
-      { projection: 'stage_history', generation: 1, version: 1 },
+      { projection: 'stage_history', generation: 1, version: 2 },
     ]);
     expect(await schemas()).toEqual(['rm_activity_g1', 'rm_deal_summary_g2', 'rm_stage_history_g1']);
     const [view] = await h.rows<{ definition: string }>(`SELECT definition FROM pg_views WHERE schemaname = 'rm' AND viewname = 'deal_summary'`);

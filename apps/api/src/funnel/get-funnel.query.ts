@@ -8,6 +8,7 @@ export class GetFunnel extends Query<FunnelView> {
   constructor(
     readonly filters: FunnelFilters,
     readonly asOf: Date | null,
+    readonly knownAt: Date | null = null,
   ) {
     super();
   }
@@ -22,6 +23,6 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnel, FunnelView> {
   }
 
   execute(query: GetFunnel): Promise<FunnelView> {
-    return this.funnel.run(query.filters, query.asOf);
+    return this.funnel.run(query.filters, query.asOf, query.knownAt);
   }
 }

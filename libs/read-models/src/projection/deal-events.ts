@@ -5,6 +5,8 @@ import { DealEvent, dealIdFromStream, isDealEventType } from '@funnel/domain/dea
 export interface DealFeedEvent {
   dealId: string;
   event: DealEvent;
+  /** When the store recorded it (ISO): the recorded-time axis, beside the business time in data. */
+  recordedAt: string;
 }
 
 /** The deal events of a batch, in feed order; other streams and unknown types are passed over. */
@@ -13,7 +15,11 @@ export function dealEventsIn(events: readonly RecordedEvent[]): DealFeedEvent[] 
   for (const recorded of events) {
     const dealId = dealIdFromStream(recorded.streamId);
     if (!dealId || !isDealEventType(recorded.type)) continue;
-    found.push({ dealId: dealId.toLowerCase(), event: { type: recorded.type, data: recorded.data } as DealEvent });
+    found.push({
+      dealId: dealId.toLowerCase(),
+      event: { type: recorded.type, data: recorded.data } as DealEvent,
+      recordedAt: recorded.recordedAt.toISOString(),
+    });
   }
   return found;
 }

@@ -3,6 +3,9 @@
  * [entered_at, exited_at) with how it began and ended, and every manager override. Intervals
  * answer the funnel as of any instant, dwell times and conversion cohorts.
  *
+ * Each interval also keeps when its entry and its exit were recorded (recorded time), so the
+ * funnel can be asked as the system knew it at an instant (`knownAt`), not only as of business time.
+ *
  * Per deal the projection keeps (internally, in `deal_stage_state`) the facts a new interval
  * copies at entry — owner, team, region, industry, amount — and the seq of the open interval.
  */
@@ -20,6 +23,8 @@ export interface StageIntervalRow {
   stage: string;
   entered_at: string;
   exited_at: string | null;
+  entered_recorded_at: string;
+  exited_recorded_at: string | null;
   entry_kind: EntryKind;
   exit_kind: ExitKind | null;
   next_stage: string | null;
@@ -60,6 +65,7 @@ interface Closure {
   deal_id: string;
   seq: number;
   exited_at: string;
+  exited_recorded_at: string;
   exit_kind: ExitKind;
   next_stage: string;
 }
@@ -72,6 +78,9 @@ const TABLES = [
      entered_at timestamptz   NOT NULL,
      -- null while the deal is still in the stage, and for WON
      exited_at  timestamptz,
+     -- recorded time of the entry and of the exit (null while open): the knownAt axis
+     entered_recorded_at timestamptz NOT NULL,
+     exited_recorded_at  timestamptz,
      entry_kind text          NOT NULL,
      exit_kind  text,
      next_stage text,
@@ -122,17 +131,19 @@ const LOAD_STATES = `
 
 const CLOSE_INTERVALS = `
   UPDATE stage_intervals i
-     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage
-    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[])
-      AS c(deal_id, seq, exited_at, exit_kind, next_stage)
+     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage,
+         exited_recorded_at = c.exited_recorded_at
+    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[])
+      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exited_recorded_at)
    WHERE i.deal_id = c.deal_id AND i.seq = c.seq`;
 
 const INSERT_INTERVALS = `
   INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
-                               next_stage, owner, team, region, industry, amount, overridden)
+                               next_stage, owner, team, region, industry, amount, overridden,
+                               entered_recorded_at, exited_recorded_at)
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
                        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::text[], $13::numeric[], $14::boolean[])`;
+                       $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[])`;
 
 // skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
 const INSERT_OVERRIDES = `
@@ -155,7 +166,8 @@ const STAGE_HISTORY_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegre
 
 export const stageHistoryProjection: Projection = {
   name: 'stage_history',
-  version: 1,
+  // 2: intervals keep the recorded time of entry and exit (the knownAt axis)
+  version: 2,
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
   indexes: INDEXES,
@@ -174,11 +186,14 @@ class StageHistoryBatch {
   private readonly closures = new Map<string, Closure>();
   private readonly overrides: OverrideRow[] = [];
   private readonly changed = new Set<string>();
+  /** Recorded time of the event being applied. */
+  private recordedAt = '';
 
   constructor(private readonly states: Map<string, DealStageState>) {}
 
-  apply({ dealId, event }: DealFeedEvent): void {
+  apply({ dealId, event, recordedAt }: DealFeedEvent): void {
     const at = event.data.occurredAt;
+    this.recordedAt = recordedAt;
     if (event.type === 'DealOpened') {
       if (this.states.has(dealId)) return;
       const d = event.data;
@@ -239,6 +254,7 @@ class StageHistoryBatch {
         closures.map((c) => c.exited_at),
         closures.map((c) => c.exit_kind),
         closures.map((c) => c.next_stage),
+        closures.map((c) => c.exited_recorded_at),
       ]);
     }
     const rows = [...this.opened.values()];
@@ -259,6 +275,8 @@ class StageHistoryBatch {
         column('industry'),
         column('amount'),
         column('overridden'),
+        column('entered_recorded_at'),
+        column('exited_recorded_at'),
       ]);
     }
     if (this.overrides.length > 0) {
@@ -301,6 +319,8 @@ class StageHistoryBatch {
       stage,
       entered_at: at,
       exited_at: null,
+      entered_recorded_at: this.recordedAt,
+      exited_recorded_at: null,
       entry_kind: entryKind,
       exit_kind: null,
       next_stage: null,
@@ -319,9 +339,16 @@ class StageHistoryBatch {
     const k = key(state.deal_id, state.last_seq);
     const fresh = this.opened.get(k);
     if (fresh) {
-      Object.assign(fresh, { exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+      Object.assign(fresh, { exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage });
     } else {
-      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+      this.closures.set(k, {
+        deal_id: state.deal_id,
+        seq: state.last_seq,
+        exited_at: at,
+        exited_recorded_at: this.recordedAt,
+        exit_kind: exitKind,
+        next_stage: nextStage,
+      });
     }
   }
 
