@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DealEvent, dealStreamId } from '@funnel/domain/deal/deal.events';
 import { StreamNotFoundError } from '@funnel/event-store/event-store.errors';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
+import { StreamHead } from '@funnel/event-store/stream-heads';
 
 export interface DealStream {
   streamId: string;
@@ -27,6 +28,11 @@ export class DealStreamReader {
     }
     const last = events[events.length - 1];
     return { streamId, events, revision: last ? last.revision : 'no_stream' };
+  }
+
+  /** The head the store keeps for the deal's stream apart from its events; null where it keeps none. */
+  async head(dealId: string): Promise<StreamHead | null> {
+    return (await this.store.heads?.head(dealStreamId(dealId))) ?? null;
   }
 }
 

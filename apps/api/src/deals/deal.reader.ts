@@ -86,18 +86,28 @@ export class DealReader {
     );
   }
 
-  /** Recomputes the deal's hash chain: any stored event changed or removed shows as a break. */
+  /**
+   * Recomputes the deal's hash chain and compares its last event with the head the store keeps
+   * apart from the events: any stored event changed or removed — the last one too — shows.
+   */
   async integrity(dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
-    const events = await this.existingEvents(dealId);
+    const [events, head] = await Promise.all([this.streams.read(dealId).then((s) => s.events), this.streams.head(dealId)]);
+    if (events.length === 0 && !head) throw new DealNotFoundError(dealId);
     const result = verifyChain(events);
+    const breaks: DealIntegrityDto['breaks'] = result.breaks.map((b) => ({ revision: Number(b.revision), eventId: b.eventId, reason: b.reason }));
+    const last = events[events.length - 1];
+    if (head && (!last || last.revision !== head.revision || (last.metadata.hash ?? null) !== head.hash)) {
+      breaks.push({ revision: Number(head.revision), eventId: null, reason: 'head_mismatch' });
+    }
     return new VersionedResponse(
       {
-        valid: result.valid,
+        valid: breaks.length === 0,
         events: result.events,
         headHash: result.headHash,
-        breaks: result.breaks.map((b) => ({ revision: Number(b.revision), eventId: b.eventId, reason: b.reason })),
+        storedHead: head ? { revision: Number(head.revision), hash: head.hash } : null,
+        breaks,
       },
-      lastRevision(events),
+      last ? Number(last.revision) : -1,
     );
   }
 

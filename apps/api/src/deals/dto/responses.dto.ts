@@ -111,13 +111,31 @@ export class DealHistoryPageDto {
 
 export class ChainBreakDto {
   @ApiProperty() revision!: number;
-  @ApiProperty() eventId!: string;
-  @ApiProperty({ enum: ['revision_gap', 'prev_hash_mismatch', 'hash_mismatch'] }) reason!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for head_mismatch: the event the head names is not there.' })
+  eventId!: string | null;
+  @ApiProperty({
+    enum: ['revision_gap', 'prev_hash_mismatch', 'hash_mismatch', 'chain_version_downgrade', 'head_mismatch'],
+    description:
+      'hash_mismatch: the event (content, metadata, or from chain version 2 its recorded time) was changed; ' +
+      'head_mismatch: the stream no longer ends where the store\'s head says (its last events were removed or replaced).',
+  })
+  reason!: string;
+}
+
+export class StoredHeadDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ type: String, nullable: true }) hash!: string | null;
 }
 
 export class DealIntegrityDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'Events checked.' }) events!: number;
-  @ApiProperty({ nullable: true, type: String }) headHash!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Hash of the last event found.' }) headHash!: string | null;
+  @ApiProperty({
+    type: () => StoredHeadDto,
+    nullable: true,
+    description: "The head the store keeps apart from the events (PostgreSQL); null on EventStoreDB, whose streams end at their last event.",
+  })
+  storedHead!: StoredHeadDto | null;
   @ApiProperty({ type: () => ChainBreakDto, isArray: true }) breaks!: ChainBreakDto[];
 }
