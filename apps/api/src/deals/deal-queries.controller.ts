@@ -16,7 +16,8 @@ import { DealReader } from './deal.reader';
 import { Roles } from '../auth/roles.decorator';
 import { DealAsOfQuery } from './dto/deal-as-of.query';
 import { DealHistoryQuery, HISTORY_PAGE_DEFAULT } from './dto/deal-history.query';
-import { DealHistoryPageDto, DealIntegrityDto, DealViewDto, ErrorResponseDto } from './dto/responses.dto';
+import { DealProofQuery } from './dto/deal-proof.query';
+import { DealHistoryPageDto, DealIntegrityDto, DealProofDto, DealViewDto, ErrorResponseDto } from './dto/responses.dto';
 
 const ETAG = { ETag: { description: 'Revision of the last event shown, e.g. "3".', schema: { type: 'string' } } };
 
@@ -63,6 +64,19 @@ export class DealQueriesController {
       after: query.after,
       limit: query.limit ?? HISTORY_PAGE_DEFAULT,
     });
+  }
+
+  @Get('proof')
+  @Roles('auditor', 'manager')
+  @ApiOperation({
+    summary: "The Merkle path from the deal's anchored head to a published anchor root",
+    description:
+      'Roles: auditor, manager. Verify it without the database: examples/verify-deal-proof.mjs and docs/audit.md. ' +
+      '404 ANCHOR_NOT_FOUND for an unknown root, DEAL_NOT_ANCHORED for a deal opened after the anchor.',
+  })
+  @ApiOkResponse({ type: DealProofDto, headers: ETAG })
+  proof(@DealId() dealId: string, @Query() query: DealProofQuery) {
+    return this.deals.proof(dealId, query.anchor);
   }
 
   @Get('integrity')

@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { foldDeal } from '@funnel/domain/deal/deal.evolve';
 import { DealView, dealView } from '@funnel/domain/deal/deal.view';
 import { DEFAULT_PLAYBOOK, PLAYBOOKS } from '@funnel/domain/playbook/default-playbook';
 import { TimeAxes, timeAxes, visibleOn } from '@funnel/domain/time/time-axes';
-import { RecordedEvent } from '@funnel/event-store/event-store.port';
+import { findAnchor, inclusionProof } from '@funnel/event-store/audit/anchor/anchor';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
 import { verifyChain } from '@funnel/event-store/hash-chain';
 import { DealNotFoundError } from './deal-api.errors';
 import { DealStreamReader, dealEventOf } from './deal-stream.reader';
-import { DealHistoryEventDto, DealHistoryPageDto, DealIntegrityDto } from './dto/responses.dto';
+import { DealHistoryEventDto, DealHistoryPageDto, DealIntegrityDto, DealProofDto } from './dto/responses.dto';
 import { VersionedResponse } from './versioned-response';
 
 export type DealSnapshot = DealView & { revision: number; time: TimeAxes };
@@ -37,7 +38,10 @@ export interface HistoryFilters {
  */
 @Injectable()
 export class DealReader {
-  constructor(private readonly streams: DealStreamReader) {}
+  constructor(
+    private readonly streams: DealStreamReader,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /**
    * The deal folded from the events visible on the axes: `asOf` keeps events that occurred by
@@ -108,6 +112,37 @@ export class DealReader {
         breaks,
       },
       last ? Number(last.revision) : -1,
+    );
+  }
+
+  /**
+   * The Merkle path from the deal's head, as an anchor fixed it, to that anchor's root. The leaf
+   * carries the hash of the deal's event at the anchored revision *as stored now*, so the path
+   * reaches the kept root only while the deal's history up to the anchor is untouched.
+   */
+  async proof(dealId: string, root?: string): Promise<VersionedResponse<DealProofDto>> {
+    const [events, anchor] = await Promise.all([this.existingEvents(dealId), findAnchor(this.store, root)]);
+    if (!anchor) {
+      throw new NotFoundException({
+        code: 'ANCHOR_NOT_FOUND',
+        message: root ? `no anchor with root ${root}` : 'no anchor recorded yet (npm run funnel -- audit anchor)',
+      });
+    }
+    const streamId = events[0].streamId;
+    const anchored = anchor.leaves.find(([s]) => s === streamId);
+    if (!anchored) {
+      throw new NotFoundException({
+        code: 'DEAL_NOT_ANCHORED',
+        message: `anchor ${anchor.root} does not cover deal ${dealId} (opened after position ${anchor.coveredPosition})`,
+      });
+    }
+    const revision = BigInt(anchored[1]);
+    const upToAnchor = events.filter((e) => e.revision <= revision);
+    const stored = upToAnchor.find((e) => e.revision === revision);
+    const proof = inclusionProof(anchor, streamId, stored?.metadata.hash ?? '')!;
+    return new VersionedResponse(
+      { dealId, ...proof, chainValid: verifyChain(upToAnchor).valid && stored !== undefined },
+      lastRevision(events),
     );
   }
 

@@ -139,3 +139,36 @@ export class DealIntegrityDto {
   storedHead!: StoredHeadDto | null;
   @ApiProperty({ type: () => ChainBreakDto, isArray: true }) breaks!: ChainBreakDto[];
 }
+
+export class ProofAnchorDto {
+  @ApiProperty({ description: 'The Merkle root (hex).' }) root!: string;
+  @ApiProperty({ description: 'Streams covered.' }) count!: number;
+  @ApiProperty({ example: '812:37', description: 'Feed position up to which every stream head is fixed.' }) coveredPosition!: string;
+  @ApiProperty({ example: 'rfc6962-sha256:stream-heads/1' }) algorithm!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ description: 'Feed position of the anchor event.' }) position!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+}
+
+export class ProofLeafDto {
+  @ApiProperty({ example: 'deal-6f1c1f3e-8d7a-4b7e-9a51-0c5d2f9b1e21' }) streamId!: string;
+  @ApiProperty({ description: 'The revision the anchor fixed as the deal\'s head.' }) revision!: string;
+  @ApiProperty({ description: 'The chain hash of the deal\'s event at that revision, as stored now.' }) hash!: string;
+}
+
+export class ProofStepDto {
+  @ApiProperty({ enum: ['left', 'right'], description: 'Which side the sibling hash goes on.' }) side!: 'left' | 'right';
+  @ApiProperty() hash!: string;
+}
+
+export class DealProofDto {
+  @ApiProperty({ format: 'uuid' }) dealId!: string;
+  @ApiProperty({ type: () => ProofAnchorDto }) anchor!: ProofAnchorDto;
+  @ApiProperty({ type: () => ProofLeafDto }) leaf!: ProofLeafDto;
+  @ApiProperty({ description: 'SHA-256 of 0x00 ‖ "<streamId>\\n<revision>\\n<hash>".' }) leafHash!: string;
+  @ApiProperty({ type: () => ProofStepDto, isArray: true, description: 'From the leaf up: node = SHA-256(0x01 ‖ left ‖ right).' })
+  path!: ProofStepDto[];
+  @ApiProperty({ description: "Whether the deal's events up to the anchored revision recompute their chain." })
+  chainValid!: boolean;
+}
