@@ -5,7 +5,8 @@ import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { anchorCommand, verifyAnchorCommand } from '../../apps/projector/src/cli/audit.command';
-import { GlobalPosition } from '@funnel/event-store/global-position';
+import { GlobalPosition, parsePosition } from '@funnel/event-store/global-position';
+import { anchorIfDue } from '@funnel/event-store/audit/anchor/anchor-schedule';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { feedShows } from './support/feed-shows';
 import { asDatabaseOwner, forgeAndRehash } from './support/rewrite-store';
@@ -107,5 +108,38 @@ describe('npm run funnel -- audit anchor / audit verify --anchor', () => {
     const withPosition = await verify(root, position);
     expect(withPosition.code).toBe(3);
     expect(withPosition.lines).toContain(`NOT VERIFIED: the store no longer matches anchor ${root}`);
+  });
+});
+
+describe('anchors on a schedule (the projector, AUDIT_ANCHOR_INTERVAL_MINUTES)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateDatabase(db.url, EVENT_STORE_MIGRATIONS);
+    store = PostgresEventStore.fromConnectionString(db.url);
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('anchors when due and something new was recorded, and not otherwise', async () => {
+    expect(await anchorIfDue(store, HOUR)).toEqual({ skipped: 'empty store' });
+    const written = await store.appendToStream('deal-x', [{ type: 'Tick', data: { n: 1 } }], { expectedRevision: 'no_stream' });
+    await feedShows(store, written.position);
+    const first = await anchorIfDue(store, HOUR);
+    expect('recorded' in first && first.recorded.count).toBe(1);
+    const anchorPosition = 'recorded' in first ? parsePosition(first.recorded.position) : written.position;
+    await feedShows(store, anchorPosition);
+    expect(await anchorIfDue(store, HOUR, Date.now() + 2 * HOUR)).toEqual({ skipped: 'nothing new' });
+
+    const more = await store.appendToStream('deal-y', [{ type: 'Tick', data: { n: 1 } }], { expectedRevision: 'no_stream' });
+    await feedShows(store, more.position);
+    expect(await anchorIfDue(store, HOUR)).toEqual({ skipped: 'recent anchor' });
+    const due = await anchorIfDue(store, HOUR, Date.now() + HOUR);
+    expect('recorded' in due && due.recorded.count).toBe(2);
   });
 });
