@@ -42,7 +42,7 @@ describe('blue/green rebuild beside a running projector', () => {
     h.startRunners(ALL_PROJECTIONS, { batchSize: 100, log: (m) => logs.push(m) });
     await bulkInsertEvents(h.pool, firstHalf, { chunkSize: 400 });
     await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name));
-    expect(await schemas()).toEqual(['rm_activity_g1', 'rm_deal_summary_g1', 'rm_stage_history_g1']);
+    expect(await schemas()).toEqual(['rm_activity_g1', 'rm_audit_trail_g1', 'rm_deal_summary_g1', 'rm_stage_history_g1']);
 
     // Queries keep answering throughout: never a missing or empty table.
     const seen: number[] = [];
@@ -65,10 +65,11 @@ describe('blue/green rebuild beside a running projector', () => {
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(290);
     expect(await liveGenerations()).toEqual([
       { projection: 'activity', generation: 1, version: 1 },
+      { projection: 'audit_trail', generation: 1, version: 1 },
       { projection: 'deal_summary', generation: 2, version: 1 },
       { projection: 'stage_history', generation: 1, version: 2 },
     ]);
-    expect(await schemas()).toEqual(['rm_activity_g1', 'rm_deal_summary_g2', 'rm_stage_history_g1']);
+    expect(await schemas()).toEqual(['rm_activity_g1', 'rm_audit_trail_g1', 'rm_deal_summary_g2', 'rm_stage_history_g1']);
     const [view] = await h.rows<{ definition: string }>(`SELECT definition FROM pg_views WHERE schemaname = 'rm' AND viewname = 'deal_summary'`);
     expect(view.definition).toContain('rm_deal_summary_g2.deal_summary');
 

@@ -29,7 +29,7 @@ describe('GET /v1/projections', () => {
     await get(`/v1/funnel?asOf=2025-01-01T00:00:00Z&waitFor=${position}`).expect(200);
 
     const res = await get('/v1/projections').expect(200);
-    expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(['activity', 'deal_summary', 'stage_history']);
+    expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(['activity', 'audit_trail', 'deal_summary', 'stage_history']);
     for (const name of ['deal_summary', 'stage_history']) {
       expect(res.body.projections.find((p: { name: string }) => p.name === name)).toMatchObject({
         name,

@@ -48,5 +48,7 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.stage_intervals).toEqual(incremental.stage_intervals);
     expect(rebuilt.stage_overrides).toEqual(incremental.stage_overrides);
     expect(rebuilt.visits).toEqual(incremental.visits);
+    expect(incremental.audit_events).toHaveLength(written);
+    expect(rebuilt.audit_events).toEqual(incremental.audit_events);
   }, 180_000);
 });

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { RuntimeModule } from '@funnel/runtime/runtime.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditTrailModule } from './audit/audit-trail.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
@@ -22,7 +23,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, AuditTrailModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],

@@ -6,6 +6,7 @@ const VIEWS: Record<string, string> = {
   stage_intervals: `SELECT * FROM rm.stage_intervals ORDER BY deal_id, seq`,
   stage_overrides: `SELECT * FROM rm.stage_overrides ORDER BY deal_id, occurred_at, to_stage`,
   visits: `SELECT * FROM rm.visits ORDER BY deal_id, visit_id`,
+  audit_events: `SELECT * FROM rm.audit_events ORDER BY pos_commit, pos_prepare`,
 };
 
 export type ReadModelSnapshot = Record<string, Record<string, unknown>[]>;
