@@ -1,4 +1,4 @@
-import { ACTORS } from '../support/auth';
+import { ACTORS, TestActor } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DealApi } from '../api/deals/deal-api.client';
 import * as facts from '../api/deals/deal-facts';
@@ -15,7 +15,7 @@ describe('GET /v1/correlations/:id and /v1/audit/actors/:actorId/events', () => 
   let last = '';
   const workflow = { 'X-Correlation-Id': 'import-batch-42' };
 
-  const get = async (path: string, actor = ACTORS.auditor) => api.get(`${path}${path.includes('?') ? '&' : '?'}waitFor=${last}`, actor);
+  const get = async (path: string, actor: TestActor = ACTORS.auditor) => api.get(`${path}${path.includes('?') ? '&' : '?'}waitFor=${last}`, actor);
 
   beforeAll(async () => {
     t = await startTestApp({ withProjector: true });
