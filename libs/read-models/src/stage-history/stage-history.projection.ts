@@ -25,6 +25,8 @@ export interface StageIntervalRow {
   exited_at: string | null;
   entered_recorded_at: string;
   exited_recorded_at: string | null;
+  /** Stages passed over on entry: forward by an advance that skipped, backward by a regression. */
+  entry_skipped: string[];
   entry_kind: EntryKind;
   exit_kind: ExitKind | null;
   next_stage: string | null;
@@ -81,6 +83,8 @@ const TABLES = [
      -- recorded time of the entry and of the exit (null while open): the knownAt axis
      entered_recorded_at timestamptz NOT NULL,
      exited_recorded_at  timestamptz,
+     -- the stages passed over on entry (an advance that skipped, or a regression of several stages)
+     entry_skipped text[] NOT NULL,
      entry_kind text          NOT NULL,
      exit_kind  text,
      next_stage text,
@@ -140,10 +144,15 @@ const CLOSE_INTERVALS = `
 const INSERT_INTERVALS = `
   INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
                                next_stage, owner, team, region, industry, amount, overridden,
-                               entered_recorded_at, exited_recorded_at)
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
-                       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[])`;
+                               entered_recorded_at, exited_recorded_at, entry_skipped)
+  SELECT i.deal_id, i.seq, i.stage, i.entered_at, i.exited_at, i.entry_kind, i.exit_kind, i.next_stage, i.owner,
+         i.team, i.region, i.industry, i.amount, i.overridden, i.entered_recorded_at, i.exited_recorded_at,
+         ARRAY(SELECT jsonb_array_elements_text(i.entry_skipped))
+    FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[], $17::jsonb[])
+      AS i(deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind, next_stage, owner, team, region,
+           industry, amount, overridden, entered_recorded_at, exited_recorded_at, entry_skipped)`;
 
 // skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
 const INSERT_OVERRIDES = `
@@ -166,7 +175,8 @@ const STAGE_HISTORY_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegre
 
 export const stageHistoryProjection: Projection = {
   name: 'stage_history',
-  // 2: intervals keep the recorded time of entry and exit (the knownAt axis)
+  // 2: intervals keep the recorded time of entry and exit (the knownAt axis) and the stages
+  //    passed over on entry
   version: 2,
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
@@ -218,13 +228,14 @@ class StageHistoryBatch {
         const { to, skipped, override } = event.data;
         const skipping = skipped.length > 0;
         this.exitCurrent(state, at, to === 'WON' ? 'won' : skipping ? 'skipped' : 'advanced', to);
-        this.enter(state, to, at, skipping ? 'skipped' : 'advanced', !!override);
+        this.enter(state, to, at, skipping ? 'skipped' : 'advanced', !!override, skipped);
         if (override) this.recordOverride(state, at, event.data.from, to, skipped, override);
         return;
       }
       case 'StageRegressed':
         this.exitCurrent(state, at, 'regressed', event.data.to);
-        this.enter(state, event.data.to, at, 'regressed', false);
+        // schema version 2 names the stages passed over (upcast for version-1 events)
+        this.enter(state, event.data.to, at, 'regressed', false, event.data.skipped);
         return;
       case 'DealLost':
         this.exitCurrent(state, at, 'lost', 'LOST');
@@ -277,6 +288,8 @@ class StageHistoryBatch {
         column('overridden'),
         column('entered_recorded_at'),
         column('exited_recorded_at'),
+        // a JSON array per row: unnest would flatten a text[][] into one list
+        rows.map((r) => JSON.stringify(r.entry_skipped)),
       ]);
     }
     if (this.overrides.length > 0) {
@@ -309,7 +322,7 @@ class StageHistoryBatch {
     }
   }
 
-  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean): void {
+  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean, skipped: string[] = []): void {
     state.last_seq += 1;
     state.stage = stage;
     this.changed.add(state.deal_id);
@@ -321,6 +334,7 @@ class StageHistoryBatch {
       exited_at: null,
       entered_recorded_at: this.recordedAt,
       exited_recorded_at: null,
+      entry_skipped: skipped,
       entry_kind: entryKind,
       exit_kind: null,
       next_stage: null,
