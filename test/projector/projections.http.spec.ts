@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
+import { ALL_PROJECTIONS, findProjection } from '@funnel/read-models/projection/all-projections';
 import request from 'supertest';
 import { dealStreamId } from '@funnel/domain/deal/deal.events';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
@@ -36,7 +36,7 @@ describe('GET /v1/projections', () => {
         status: 'live',
         generation: 1,
         liveGeneration: 1,
-        version: 1,
+        version: findProjection(name)!.version,
         position,
         eventsProcessed: history.length,
         lag: { events: 0, capped: false, seconds: 0 },

@@ -53,6 +53,8 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(incremental.forecast_updates.length).toBeGreaterThan(10);
     expect(rebuilt.stage_moves).toEqual(incremental.stage_moves);
     expect(rebuilt.forecast_updates).toEqual(incremental.forecast_updates);
+    expect(incremental.audit_events).toHaveLength(written);
+    expect(rebuilt.audit_events).toEqual(incremental.audit_events);
   }, 600_000);
 });
 

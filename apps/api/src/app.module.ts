@@ -5,6 +5,7 @@ import { RuntimeModule } from '@funnel/runtime/runtime.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { CalibrationModule } from './calibration/calibration.module';
 import { ForecastModule } from './forecast/forecast.module';
+import { AuditTrailModule } from './audit/audit-trail.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
@@ -16,6 +17,7 @@ import { WebModule } from './web/web.module';
 import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
 import { AccountReactorModule } from '@funnel/read-models/accounts/account-reactor.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { AnchorScheduleModule } from '@funnel/event-store/audit/anchor/anchor-schedule';
 
 export interface AppModuleOptions {
   /** Also run the projections in this process (`npm start`); `npm run start:api` does not. */
@@ -42,6 +44,7 @@ export class AppModule {
       WebModule,
       CalibrationModule,
       ForecastModule,
+      AuditTrailModule,
     ];
     return {
       module: AppModule,
@@ -56,5 +59,5 @@ function accountReactor(options: AppModuleOptions): Type[] {
 
 function projector(options: AppModuleOptions): Type[] {
   if (!options.withProjector) return [];
-  return [ProjectorModule];
+  return [ProjectorModule, AnchorScheduleModule];
 }

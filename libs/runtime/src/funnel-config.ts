@@ -64,6 +64,13 @@ export class FunnelConfig {
   @Min(1)
   @Max(8760)
   IDEMPOTENCY_KEY_RETENTION_HOURS = 168;
+
+  /** How often the projector records an audit anchor over every stream head; 0 turns it off. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  AUDIT_ANCHOR_INTERVAL_MINUTES = 60;
 }
 
 /** A development-only secret so `npm start` works out of the box; refused in production. */

@@ -66,8 +66,12 @@ export type StageAdvanced = Event<
   { from: Stage; to: Stage; skipped: Stage[]; override?: StageOverride; reason?: string; playbookVersion: string }
 >;
 
-/** Backward (budget frozen, approval withdrawn…): a recorded regression, never a rewrite. */
-export type StageRegressed = Event<'StageRegressed', { from: Stage; to: Stage; reason: string }>;
+/**
+ * Backward (budget frozen, approval withdrawn…): a recorded regression, never a rewrite.
+ * Schema version 2 added `skipped`: the stages passed over on the way back (an upcaster fills it
+ * in for version-1 events).
+ */
+export type StageRegressed = Event<'StageRegressed', { from: Stage; to: Stage; skipped: Stage[]; reason: string }>;
 
 export type DealLost = Event<'DealLost', { from: Stage; reason: string; competitor?: string }>;
 
@@ -197,7 +201,7 @@ export type DealEventOf<T extends DealEventType> = Extract<DealEvent, { type: T 
 export const DEAL_EVENT_SCHEMA_VERSION: Record<DealEventType, number> = {
   DealOpened: 1,
   StageAdvanced: 1,
-  StageRegressed: 1,
+  StageRegressed: 2,
   DealLost: 1,
   DealReopened: 1,
   OwnerReassigned: 1,

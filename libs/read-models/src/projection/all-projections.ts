@@ -1,5 +1,6 @@
 import { accountSummaryProjection } from '../accounts/account-summary.projection';
 import { activityProjection } from '../activity/activity.projection';
+import { auditTrailProjection } from '../audit-trail/audit-trail.projection';
 import { dealSummaryProjection } from '../deal-summary/deal-summary.projection';
 import { dealTimelineProjection } from '../deal-timeline/deal-timeline.projection';
 import { stageHistoryProjection } from '../stage-history/stage-history.projection';
@@ -12,6 +13,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   activityProjection,
   accountSummaryProjection,
   dealTimelineProjection,
+  auditTrailProjection,
 ];
 
 export function findProjection(name: string): Projection | undefined {

@@ -116,7 +116,7 @@ export function regressStage(data: DealCommandData<'RegressStage'>, deal: OpenDe
   }
   const reason = requireReason(data.reason, 'a regression');
   assertNotBeforeLastStageChange(occurredAt, deal);
-  return [{ type: 'StageRegressed', data: { from: deal.stage, to, reason, occurredAt } }];
+  return [{ type: 'StageRegressed', data: { from: deal.stage, to, skipped: stagesBetween(to, deal.stage), reason, occurredAt } }];
 }
 
 export function markLost(data: DealCommandData<'MarkLost'>, deal: OpenDealState, occurredAt: string): DealEvent[] {
