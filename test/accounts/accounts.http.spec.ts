@@ -3,6 +3,8 @@
  * deal opens its account; its first WON makes the consolidation suggestion appear; a manager
  * accepts it; the account can be read as it stood before (asOf) and as it was known (knownAt).
  */
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import request, { Response } from 'supertest';
 import { accountIdFor } from '@funnel/domain/account/account-identity';
 import { ACTORS, TestActor, bearer } from '../support/auth';
@@ -180,5 +182,28 @@ describe('accounts over HTTP', () => {
     // A new deal for the duplicate's name goes to the survivor.
     const later = await openDeal('Qingdao Brewery Group', 'East China');
     expect((await get(`/v1/deals/${later}`)).body.accountId).toBe(survivor);
+  });
+
+  it('serves phase changes as funnel.account.phase-changed/1 on a resumable feed, with its JSON Schema', async () => {
+    const schema = await get('/v1/feeds/account-phase-changes/schema', ACTORS.analyst);
+    const validate = addFormats(new Ajv2020({ allErrors: true })).compile(schema.body);
+    const first = await get('/v1/feeds/account-phase-changes?limit=1000');
+    expect(first.status).toBe(200);
+    const changes = first.body.changes as { to: string; schema: string }[];
+    expect(changes.map((c) => c.to)).toEqual(expect.arrayContaining(['CONSOLIDATION', 'DEFENCE']));
+    for (const change of changes) expect(validate(change)).toBe(true);
+
+    const resumed = await get(`/v1/feeds/account-phase-changes?after=${first.body.next}`);
+    expect(resumed.body).toEqual({ schema: 'funnel.account.phase-changed/1', changes: [], next: first.body.next });
+
+    // A long poll answers as soon as the next change is recorded.
+    const accountId = accountIdFor('Jinan Steel', 'North China');
+    const polling = get(`/v1/feeds/account-phase-changes?after=${first.body.next}&waitSeconds=20`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await post(`/v1/accounts/${accountId}/phase`, ACTORS.manager, { to: 'BREAKTHROUGH', reason: 'lost them to Rival Soft' })).status).toBe(201);
+    const next = await polling;
+    expect(next.body.changes).toEqual([expect.objectContaining({ accountId, from: 'DEFENCE', to: 'BREAKTHROUGH', decidedBy: ACTORS.manager.sub })]);
+    expect((await get('/v1/feeds/account-phase-changes?after=x&limit=0')).status).toBe(400);
+    expect((await get('/v1/feeds/account-phase-changes', ACTORS.rep)).status).toBe(403);
   });
 });
