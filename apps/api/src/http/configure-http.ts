@@ -1,12 +1,25 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
+import { jsonBodyReader } from './json-body.reader';
 
 /**
  * Everything HTTP-wide in one place, shared by main.ts and the HTTP tests so that tests
  * exercise the very pipeline users get.
  */
 export function configureHttp(app: INestApplication): void {
+  const config = app.get(ConfigService<FunnelConfig, true>);
+  // Registered before Nest's own body parsers (added at init), which then find the body read.
+  app.use(
+    jsonBodyReader({
+      maxBytes: config.get('HTTP_BODY_LIMIT_BYTES', { infer: true }),
+      maxDepth: config.get('HTTP_MAX_JSON_DEPTH', { infer: true }),
+      maxStringLength: config.get('HTTP_MAX_STRING_LENGTH', { infer: true }),
+      maxArrayLength: config.get('HTTP_MAX_ARRAY_LENGTH', { infer: true }),
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
