@@ -61,11 +61,11 @@ export class FunnelConfig {
   JWT_AUDIENCE?: string;
 
   /** Clock difference tolerated on `exp` and `nbf`, in seconds. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
   @IsInt()
   @Min(0)
   @Max(300)
-  JWT_CLOCK_SKEW_SECONDS = 30;
+  JWT_CLOCK_SKEW_SECONDS = 5;
 
   /** own: a rep acts on the deals they own; team: also on the deals of the teams in their token. */
   @IsIn(['own', 'team'])

@@ -5,6 +5,8 @@ import { DEFAULT_PLAYBOOK, PLAYBOOKS } from '@funnel/domain/playbook/default-pla
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
 import { verifyChain } from '@funnel/event-store/hash-chain';
+import { Actor } from '../auth/actor';
+import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { DealNotFoundError } from './deal-api.errors';
 import { DealStreamReader, dealEventOf } from './deal-stream.reader';
 import { DealHistoryEventDto, DealIntegrityDto } from './dto/responses.dto';
@@ -18,11 +20,14 @@ export type DealSnapshot = DealView & { revision: number };
  */
 @Injectable()
 export class DealReader {
-  constructor(private readonly streams: DealStreamReader) {}
+  constructor(
+    private readonly streams: DealStreamReader,
+    private readonly access: DealAccessPolicy,
+  ) {}
 
   /** The deal folded from its events; with `asOf`, only from those recorded at or before it. */
-  async deal(dealId: string, asOf?: Date): Promise<VersionedResponse<DealSnapshot>> {
-    const all = await this.existingEvents(dealId);
+  async deal(actor: Actor, dealId: string, asOf?: Date): Promise<VersionedResponse<DealSnapshot>> {
+    const all = await this.existingEvents(actor, dealId);
     const events = asOf ? all.filter((e) => e.recordedAt.getTime() <= asOf.getTime()) : all;
     const state = foldDeal(events.map(dealEventOf));
     if (state.status === 'none') throw new DealNotFoundError(dealId, `the deal did not exist yet at ${asOf?.toISOString()}`);
@@ -33,14 +38,14 @@ export class DealReader {
   }
 
   /** Every event of the deal, oldest first, with who, why and where in the feed. */
-  async history(dealId: string): Promise<VersionedResponse<DealHistoryEventDto[]>> {
-    const events = await this.existingEvents(dealId);
+  async history(actor: Actor, dealId: string): Promise<VersionedResponse<DealHistoryEventDto[]>> {
+    const events = await this.existingEvents(actor, dealId);
     return new VersionedResponse(events.map(historyEvent), lastRevision(events));
   }
 
   /** Recomputes the deal's hash chain: any stored event changed or removed shows as a break. */
-  async integrity(dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
-    const events = await this.existingEvents(dealId);
+  async integrity(actor: Actor, dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
+    const events = await this.existingEvents(actor, dealId);
     const result = verifyChain(events);
     return new VersionedResponse(
       {
@@ -53,9 +58,12 @@ export class DealReader {
     );
   }
 
-  private async existingEvents(dealId: string): Promise<RecordedEvent[]> {
+  /** The deal's events, once the actor may read it (as it stands now: a rep who gave it away no longer may). */
+  private async existingEvents(actor: Actor, dealId: string): Promise<RecordedEvent[]> {
     const { events } = await this.streams.read(dealId);
     if (events.length === 0) throw new DealNotFoundError(dealId);
+    const now = foldDeal(events.map(dealEventOf));
+    if (now.status !== 'none') this.access.assertMayAccess(actor, now, 'read');
     return events;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { DealCommandExecutor } from './deal-command.executor';
 import { DealCommandHandler } from './deal-command.handler';
@@ -20,6 +21,6 @@ import { DealReader } from './deal.reader';
     DealCommercialController,
     DealQueriesController,
   ],
-  providers: [DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
+  providers: [DealAccessPolicy, DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
 })
 export class DealsModule {}

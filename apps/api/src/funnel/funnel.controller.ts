@@ -10,7 +10,7 @@ import { parseInstant } from '../analytics/dto/is-instant.validator';
 
 @ApiTags('funnel')
 @ApiBearerAuth()
-@Roles('analyst', 'manager')
+@Roles('analyst', 'manager', 'auditor')
 @Controller('v1/funnel')
 export class FunnelController {
   constructor(private readonly queries: QueryBus) {}

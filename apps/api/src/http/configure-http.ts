@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
+import { documentEdgeAnswers } from './document-edge-answers';
 import { jsonBodyReader } from './json-body.reader';
 
 /**
@@ -33,7 +34,7 @@ export function configureHttp(app: INestApplication): void {
   );
   // command API: one filter maps domain refusals, conflicts and HTTP errors to one error shape.
   app.useGlobalFilters(new ApiExceptionFilter());
-  const document = SwaggerModule.createDocument(
+  const document = documentEdgeAnswers(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Funnel')
@@ -41,6 +42,6 @@ export function configureHttp(app: INestApplication): void {
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document);
 }

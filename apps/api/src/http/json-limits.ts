@@ -81,5 +81,5 @@ export function inspectJson(value: unknown, limits: JsonLimits): FieldProblem[] 
 
 /** A key as it can be shown back: unprintable characters replaced, length bounded. */
 function printable(key: string): string {
-  return key.replace(/[\u0000-\u001f\ud800-\udfff]/g, '?').slice(0, 100);
+  return [...key.slice(0, 100)].map((c) => (c.charCodeAt(0) < 0x20 || UNPAIRED_SURROGATE.test(c) ? '?' : c)).join('');
 }
