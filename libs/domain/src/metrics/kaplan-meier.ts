@@ -29,7 +29,7 @@ export interface KaplanMeierEstimate {
   events: number;
   censored: number;
   steps: SurvivalStep[];
-  /** The smallest event time t with S(t) ≤ 0.5; null when the curve never gets there. */
+  /** The smallest event time t with S(t) ≤ 0.5, decided exactly; null when the curve never gets there. */
   median: number | null;
 }
 
@@ -49,10 +49,31 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     if (events > 0) {
       survival *= 1 - events / atRisk;
       steps.push({ time, atRisk, events, censored, survival });
-      if (median === null && survival <= 0.5) median = time;
+      if (median === null && atMostHalf(survival, steps)) median = time;
     }
     atRisk -= here.length;
   }
   const events = observations.filter((o) => o.event).length;
   return { n: observations.length, events, censored: observations.length - events, steps, median };
+}
+
+/** Floating-point products of the factors drift by a few ulps per step; beyond this they are decisive. */
+const FLOAT_MARGIN = 1e-9;
+
+/**
+ * Whether S(t) ≤ ½, exactly: the floating-point product decides unless it is within a hair of
+ * ½, where the product is recomputed as a fraction of big integers, Π(nᵢ − dᵢ) / Π nᵢ. A step
+ * that lands exactly on ½ is the median (documented in docs/metrics.md); in floating point
+ * 9/10 · 7/9 · 5/7 is 0.5000000000000001 and the median would move a whole step later.
+ */
+function atMostHalf(survival: number, steps: readonly SurvivalStep[]): boolean {
+  if (survival < 0.5 - FLOAT_MARGIN) return true;
+  if (survival > 0.5 + FLOAT_MARGIN) return false;
+  let survivors = 1n;
+  let atRisk = 1n;
+  for (const step of steps) {
+    survivors *= BigInt(step.atRisk - step.events);
+    atRisk *= BigInt(step.atRisk);
+  }
+  return 2n * survivors <= atRisk;
 }
