@@ -10,6 +10,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
+import { HttpHardeningModule } from './http/http-hardening.module';
 import { PlaybookModule } from './playbook/playbook.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -36,6 +37,7 @@ export class AppModule {
       FeedsModule,
       AnalyticsModule,
       AuthModule,
+      HttpHardeningModule,
       PlaybookModule,
       DealsModule,
       ProjectionsModule,

@@ -1,14 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { isFeedPosition } from '@funnel/event-store/global-position';
 
-/** Both parts of a position are 64-bit in every store (PostgreSQL: xid8 and bigint). */
-const MAX_POSITION_PART = 2n ** 63n - 1n;
-
-function isStorablePosition(value: unknown): boolean {
-  const match = typeof value === 'string' ? /^(\d{1,20}):(\d{1,20})$/.exec(value) : null;
-  return !!match && BigInt(match[1]) <= MAX_POSITION_PART && BigInt(match[2]) <= MAX_POSITION_PART;
-}
 
 export class StageChangeFeedQuery {
   @ApiPropertyOptional({
@@ -17,7 +11,7 @@ export class StageChangeFeedQuery {
   })
   @IsOptional()
   @Matches(/^\d{1,20}:\d{1,20}$/, { message: 'after must be a feed position "<commit>:<prepare>"' })
-  @ValidateBy({ name: 'isStorablePosition', validator: { validate: isStorablePosition, defaultMessage: () => 'after is beyond any feed position' } })
+  @ValidateBy({ name: 'isStorablePosition', validator: { validate: isFeedPosition, defaultMessage: () => 'after is beyond any feed position' } })
   after?: string;
 
   @ApiPropertyOptional({ description: 'At most this many changes (1–1000).', default: 100 })
