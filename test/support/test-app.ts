@@ -20,9 +20,11 @@ export interface TestApp {
  * The real application over HTTP, on a fresh database: the same module graph and HTTP
  * pipeline as `npm start`, listening on a random port.
  */
-export async function startTestApp(options: { withProjector?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { withProjector?: boolean; /** Extra settings, e.g. { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }. */ env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+  const config = loadFunnelConfig({ ...options.env, NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
   await openDatabase(config, () => undefined, IDEMPOTENCY_MIGRATIONS);
   const moduleRef = await Test.createTestingModule({
     imports: [
