@@ -11,6 +11,7 @@ import { PlaybookModule } from './playbook/playbook.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { ProjectorModule } from '@funnel/read-models/projection/projector.module';
+import { IntegrationModule } from '@funnel/integration/integration.module';
 
 export interface AppModuleOptions {
   /** Also run the projections in this process (`npm start`); `npm run start:api` does not. */
@@ -31,5 +32,5 @@ export class AppModule {
 
 function projector(options: AppModuleOptions): Type[] {
   if (!options.withProjector) return [];
-  return [ProjectorModule];
+  return [ProjectorModule, IntegrationModule];
 }
