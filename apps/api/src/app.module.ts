@@ -4,6 +4,7 @@ import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { RuntimeModule } from '@funnel/runtime/runtime.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
@@ -22,7 +23,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
+    const features: Type[] = [HealthModule, FeedsModule, WebhooksModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],
