@@ -304,14 +304,13 @@ class Wake {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.waiter = null;
-        self.fired = false;
+        this.waiter = null;
+        this.fired = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.waiter = done;
     });
   }
