@@ -97,23 +97,30 @@ describe('/v1/webhooks', () => {
     expect(first.attemptLog.map((a) => a.statusCode)).toEqual([503, 503, 503]);
     expect(receiver.calls.filter((c) => JSON.parse(c.body).dealId === deal)).toHaveLength(3);
 
-    // the receiver is fixed; resume and replay from before the first change: all three arrive, in order
+    // the receiver is fixed: the dead letters are queued again, then the subscription resumes
     receiver.answer = () => 200;
+    expect((await as(billing).post(`/v1/webhooks/${id}/redeliver`, { deadLetters: true }).expect(202)).body).toEqual({ requeued: 3 });
     await as(billing).patch(`/v1/webhooks/${id}`, { status: 'active' }).expect(200);
-    const replay = await as(billing).post(`/v1/webhooks/${id}/redeliver`, { after: before ? `${before.commit}:${before.prepare}` : '0' }).expect(202);
-    expect(replay.body.position).toBeDefined();
     const changes = await stageChangesInFeed(store, 3);
     const ofDeal = changes.filter((c) => c.dealId === deal).map((c) => c.eventId);
     const accepted = () =>
       receiver.calls.filter((c) => c.answered === 200 && JSON.parse(c.body).dealId === deal).map((c) => c.headers['funnel-event-id']);
-    await receiver.until(() => accepted().length >= 3, 'the replayed changes');
+    await receiver.until(() => accepted().length >= 3, 'the dead letters');
     expect(accepted()).toEqual(ofDeal);
+
+    // a replay from a position: the same three again, in order, under the same event ids
+    const replay = await as(billing).post(`/v1/webhooks/${id}/redeliver`, { after: before ? `${before.commit}:${before.prepare}` : '0' }).expect(202);
+    expect(replay.body.position).toBeDefined();
+    await receiver.until(() => accepted().length >= 6, 'the replayed changes');
+    expect(accepted().slice(3)).toEqual(ofDeal);
 
     // one delivery again, by id: the same event id once more
     const again = await as(billing).post(`/v1/webhooks/${id}/redeliver`, { deliveryId: first.id }).expect(202);
     expect(again.body.delivery).toMatchObject({ status: 'pending', attempts: 0 });
-    await receiver.until(() => accepted().length >= 4, 'the single redelivery');
-    expect(accepted()[3]).toBe(ofDeal[0]);
+    await receiver.until(() => accepted().length >= 7, 'the single redelivery');
+    expect(accepted()[6]).toBe(ofDeal[0]);
+    const log = (await as(billing).get(`/v1/webhooks/${id}/deliveries`).expect(200)).body.deliveries as { id: string; attemptLog: { statusCode: number }[] }[];
+    expect(log.find((d) => d.id === first.id)!.attemptLog.map((a) => a.statusCode)).toEqual([503, 503, 503, 200]);
 
     const neither = await as(billing).post(`/v1/webhooks/${id}/redeliver`, {}).expect(422);
     expect(neither.body.message).toMatch(/exactly one/);

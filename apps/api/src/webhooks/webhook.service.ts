@@ -72,6 +72,7 @@ export class WebhookService {
       if (!delivery) throw new NotFoundException({ statusCode: 404, code: 'NOT_FOUND', message: `subscription ${id} has no delivery ${body.deliveryId}` });
       return { delivery };
     }
+    if (body.deadLetters) return { requeued: await this.subscriptions.requeueDead(id) };
     const after = body.after === '0' || body.after === undefined ? 'start' : parsePosition(body.after);
     return { position: await this.subscriptions.rewind(id, after) };
   }

@@ -101,18 +101,18 @@ export class WebhooksController {
   @Post(':id/redeliver')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Replay: one delivery again ({deliveryId}), or every matching change after a position ({after})',
+    summary: 'Replay: one delivery again ({deliveryId}), every matching change after a position ({after}), or the dead letters ({deadLetters: true})',
     description: 'Replays go out while the subscription is active (resume it first if it paused). Receivers see the same Funnel-Event-Id again.',
   })
-  @ApiAcceptedResponse({ description: '{ delivery } or { position } (the checkpoint the subscription now reads from)' })
+  @ApiAcceptedResponse({ description: '{ delivery }, { position } (the checkpoint the subscription now reads from) or { requeued }' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such subscription, or no such delivery of it.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Neither or both of deliveryId and after.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Not exactly one of deliveryId, after and deadLetters.' })
   redeliver(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RedeliverDto, @Req() request: ApiRequest): Promise<object> {
-    if ((body.deliveryId === undefined) === (body.after === undefined)) {
+    if ([body.deliveryId, body.after, body.deadLetters].filter((x) => x !== undefined).length !== 1) {
       throw new UnprocessableEntityException({
         statusCode: 422,
         code: 'UNPROCESSABLE',
-        message: 'name exactly one of deliveryId (one delivery) or after (a position to replay from)',
+        message: 'name exactly one of deliveryId (one delivery), after (a position to replay from) or deadLetters: true',
         unmet: [],
       });
     }

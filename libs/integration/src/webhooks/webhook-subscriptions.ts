@@ -146,6 +146,19 @@ export class WebhookSubscriptions {
   }
 
   /**
+   * Queues every dead-lettered delivery again, in their order, with a fresh attempt budget (their
+   * attempt log is kept). Returns how many.
+   */
+  async requeueDead(subscriptionId: string): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now()
+        WHERE subscription_id = $1 AND status = 'dead'`,
+      [subscriptionId],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
    * Moves the checkpoint back to `after`, so that everything after it is delivered again (never
    * forward: that would skip changes). Returns the checkpoint it now stands at.
    */

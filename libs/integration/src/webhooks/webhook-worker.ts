@@ -237,10 +237,11 @@ export class WebhookWorker {
     this.options.onAttempt?.({ eventId: delivery.event_id, subscriptionId: delivery.subscription_id }, outcome);
     const attempt = delivery.attempts + 1;
     await inPoolTransaction(this.options.pool, async (client) => {
+      // Numbered over the delivery's whole life (a requeued dead letter keeps its earlier attempts).
       await client.query(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT DO NOTHING`,
-        [delivery.id, attempt, started, outcome.durationMs, outcome.statusCode, outcome.error],
+        `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error)
+         SELECT $1, coalesce(max(attempt), 0) + 1, $2, $3, $4, $5 FROM webhook_attempts WHERE delivery_id = $1`,
+        [delivery.id, started, outcome.durationMs, outcome.statusCode, outcome.error],
       );
       if (outcome.error === null) {
         await client.query(

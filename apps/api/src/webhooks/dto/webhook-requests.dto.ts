@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { FEED_POSITION, isStorablePosition } from '../../feeds/stage-change-feed.query';
 import { WebhookFilterDto } from './webhook-filter.dto';
 
@@ -53,6 +53,11 @@ export class RedeliverDto {
   @IsOptional()
   @applyAll(positionRules('after'))
   after?: string;
+
+  @ApiPropertyOptional({ description: 'true: queue every dead-lettered delivery again, in order, with a fresh attempt budget.' })
+  @IsOptional()
+  @Equals(true, { message: 'deadLetters must be true when given' })
+  deadLetters?: true;
 }
 
 export class DeliveriesQuery {
