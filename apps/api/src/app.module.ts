@@ -7,6 +7,7 @@ import { CalibrationModule } from './calibration/calibration.module';
 import { ForecastModule } from './forecast/forecast.module';
 import { AuditTrailModule } from './audit/audit-trail.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
@@ -19,6 +20,7 @@ import { ProjectorModule } from '@funnel/read-models/projection/projector.module
 import { AccountReactorModule } from '@funnel/read-models/accounts/account-reactor.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnchorScheduleModule } from '@funnel/event-store/audit/anchor/anchor-schedule';
+import { IntegrationModule } from '@funnel/integration/integration.module';
 
 export interface AppModuleOptions {
   /** Also run the projections in this process (`npm start`); `npm run start:api` does not. */
@@ -35,6 +37,7 @@ export class AppModule {
     const features: Type[] = [
       HealthModule,
       FeedsModule,
+      WebhooksModule,
       AnalyticsModule,
       AuthModule,
       HttpHardeningModule,
@@ -61,5 +64,5 @@ function accountReactor(options: AppModuleOptions): Type[] {
 
 function projector(options: AppModuleOptions): Type[] {
   if (!options.withProjector) return [];
-  return [ProjectorModule, AnchorScheduleModule];
+  return [ProjectorModule, AnchorScheduleModule, IntegrationModule];
 }
