@@ -100,6 +100,7 @@ export class DealReader {
   async integrity(actor: Actor, dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
     const [events, head] = await Promise.all([this.streams.read(dealId).then((s) => s.events), this.streams.head(dealId)]);
     if (events.length === 0 && !head) throw new DealNotFoundError(dealId);
+    this.assertMayRead(actor, events);
     const result = verifyChain(events);
     const breaks: DealIntegrityDto['breaks'] = result.breaks.map((b) => ({ revision: Number(b.revision), eventId: b.eventId, reason: b.reason }));
     const last = events[events.length - 1];
@@ -149,13 +150,18 @@ export class DealReader {
     );
   }
 
-  /** The deal's events, once the actor may read it (as it stands now: a rep who gave it away no longer may). */
+  /** The deal's events, once the actor may read it. */
   private async existingEvents(actor: Actor, dealId: string): Promise<RecordedEvent[]> {
     const { events } = await this.streams.read(dealId);
     if (events.length === 0) throw new DealNotFoundError(dealId);
+    this.assertMayRead(actor, events);
+    return events;
+  }
+
+  /** Whether the actor may read the deal, judged as it stands now (a rep who gave it away no longer may). */
+  private assertMayRead(actor: Actor, events: RecordedEvent[]): void {
     const now = foldDeal(events.map(dealEventOf));
     if (now.status !== 'none') this.access.assertMayAccess(actor, now, 'read');
-    return events;
   }
 }
 
