@@ -59,7 +59,8 @@ describe('GET /v1/deals/:id/proof?anchor=<root> and examples/verify-deal-proof.m
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         dealId,
-        anchor: { root, count: 5 },
+        // Five deal streams, and the one account stream their shared account name opened.
+        anchor: { root, count: 6 },
         leaf: { streamId: `deal-${dealId}`, revision: '1' },
         chainValid: true,
       });
