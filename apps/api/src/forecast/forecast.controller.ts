@@ -8,7 +8,7 @@ import { BacktestReport, PipelineForecastQuery, PipelineForecastReport, Simulati
 import { WaitForProjections } from '@funnel/read-models/projection/wait-for-projections';
 import { Roles } from '../auth/roles.decorator';
 import { parseInstant } from '../analytics/dto/is-instant.validator';
-import { ForecastBacktestQueryDto, PipelineForecastQueryDto } from './dto/forecast.queries';
+import { DEFAULT_BACKTEST_RUNS, DEFAULT_FORECAST_RUNS, ForecastBacktestQueryDto, PipelineForecastQueryDto } from './dto/forecast.queries';
 
 const BAD_QUERY = { description: 'A query parameter is malformed; the body lists every bad one.' };
 const DEFINITIONS = 'Definitions: docs/metrics.md. Amounts per currency, never added across currencies.';
@@ -48,7 +48,7 @@ export class ForecastController {
   forecast(@Query() query: PipelineForecastQueryDto): Promise<PipelineForecastReport> {
     const asOf = query.asOf ? parseInstant(query.asOf) : new Date();
     const label = query.horizon ?? '90';
-    return this.pipeline.forecast(filtersOf(query), asOf, { days: horizonDays(label, asOf), label }, settingsOf(query, 1000));
+    return this.pipeline.forecast(filtersOf(query), asOf, { days: horizonDays(label, asOf), label }, settingsOf(query, DEFAULT_FORECAST_RUNS));
   }
 
   @Get('backtest')
@@ -69,6 +69,6 @@ export class ForecastController {
     const every = query.every ?? 'month';
     const leadTimesDays = [...new Set((query.leadTimes ?? ['30', '90', '180']).map(Number))].sort((a, b) => a - b);
     const cutoffs = backtestCutoffs(from, to, every);
-    return this.pipeline.backtest(filtersOf(query), now, { cutoffs, every, leadTimesDays, knownBy: query.knownBy ?? 'recorded' }, settingsOf(query, 200));
+    return this.pipeline.backtest(filtersOf(query), now, { cutoffs, every, leadTimesDays, knownBy: query.knownBy ?? 'recorded' }, settingsOf(query, DEFAULT_BACKTEST_RUNS));
   }
 }
