@@ -8,6 +8,7 @@ import { accountIdFor, accountStreamId } from '@funnel/domain/account/account-id
 import { dealStreamId } from '@funnel/domain/deal/deal.events';
 import { DEAL_ID, day, dealIn, dealOpened, stageAdvanced } from '@funnel/domain/testing/deal-fixtures';
 import { AccountReactor } from '@funnel/read-models/accounts/account-reactor';
+import { accountSummaryProjection } from '@funnel/read-models/accounts/account-summary.projection';
 import { ReadModelHarness, startReadModelHarness } from '../read-models/support/read-model-harness';
 
 const OTHER_DEAL = '7a2d3b5f-9c2e-4d4f-8a8b-3e6f9d0c1b22';
@@ -91,4 +92,27 @@ describe('the account reactor', () => {
     expect((await accountEvents()).map((e) => e.type)).toEqual(['AccountOpened', 'AccountMergedInto']);
     expect((await accountEvents(survivor)).map((e) => e.type)).toEqual(['AccountOpened', 'DealFactNoted', 'PhaseSuggested']);
   });
+
+  it("gives imported deals (the importers' DealImported, StageChangeImported) their accounts, and counts an imported win", async () => {
+    const importedFrom = { system: 'salesforce', file: 'Opportunity.csv', line: 2, externalId: '006A', importedBy: 'mia' };
+    const account = { name: 'Xiamen Ports', industry: 'Logistics', region: 'South China' };
+    await h.store.appendToStream(
+      dealStreamId(OTHER_DEAL),
+      [
+        { type: 'DealImported', data: { dealId: OTHER_DEAL, account, owner: 'mia', team: 'south', amount: 900, currency: 'CNY', stage: 'NEGOTIATION', playbookVersion: '2026.1', importedFrom, occurredAt: day(10) } },
+        { type: 'StageChangeImported', data: { from: 'NEGOTIATION', to: 'WON', amount: 950, importedFrom: { ...importedFrom, externalId: '017B' }, occurredAt: day(30) } },
+      ],
+      { expectedRevision: 'any' },
+    );
+    await catchUp();
+    const imported = accountIdFor('Xiamen Ports', 'South China');
+    const events = await accountEvents(imported);
+    expect(events.map((e) => e.type)).toEqual(['AccountOpened', 'DealFactNoted', 'PhaseSuggested']);
+    expect(events[0].data).toMatchObject({ origin: 'IMPORT', firstDealId: OTHER_DEAL, occurredAt: day(10) });
+    expect(events[2].data).toMatchObject({ ruleId: 'FIRST_WIN', to: 'CONSOLIDATION', occurredAt: day(30) });
+
+    await h.project([accountSummaryProjection]);
+    expect(await h.rows(`SELECT account_id, status, stage, amount::text FROM rm.account_deals`)).toEqual([{ account_id: imported, status: 'won', stage: 'WON', amount: '950.00' }]);
+  });
 });
+

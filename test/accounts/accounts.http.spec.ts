@@ -206,4 +206,22 @@ describe('accounts over HTTP', () => {
     expect((await get('/v1/feeds/account-phase-changes?after=x&limit=0')).status).toBe(400);
     expect((await get('/v1/feeds/account-phase-changes', ACTORS.rep)).status).toBe(403);
   });
+
+  it('gives phase dwell times and transitions in the analytics (account-phases/1)', async () => {
+    const expected = [
+      { from: 'BREAKTHROUGH', to: 'CONSOLIDATION', count: 1, viaSuggestion: 1, overridden: 0 },
+      { from: 'BREAKTHROUGH', to: 'DEFENCE', count: 1, viaSuggestion: 0, overridden: 0 },
+      { from: 'DEFENCE', to: 'BREAKTHROUGH', count: 1, viaSuggestion: 0, overridden: 0 },
+    ];
+    const body = await eventually('/v1/analytics/account-phases', (b) => JSON.stringify(b.transitions) === JSON.stringify(expected));
+    expect(body.metricDefinitionVersion).toBe('account-phases/1');
+    const dwell = body.dwell as { phase: string; ended: { n: number }; openStays: number }[];
+    expect(dwell.map((p) => p.phase)).toEqual(['BREAKTHROUGH', 'CONSOLIDATION', 'HARVEST', 'DEFENCE']);
+    expect(dwell.find((p) => p.phase === 'DEFENCE')!.ended.n).toBe(1);
+    expect(dwell.find((p) => p.phase === 'CONSOLIDATION')!.openStays).toBe(1);
+
+    const before = await get('/v1/analytics/account-phases?asOf=2000-01-01', ACTORS.analyst);
+    expect(before.body.transitions).toEqual([]);
+    expect((await get('/v1/analytics/account-phases?asOf=yesterday&keyAccount=1')).status).toBe(400);
+  });
 });

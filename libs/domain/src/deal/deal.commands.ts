@@ -6,6 +6,7 @@
  */
 import { AssessmentKind, Mark } from '../playbook/assessment-kind';
 import { BuyingRole } from '../playbook/buying-role';
+import { RelationshipLevel } from '../playbook/relationship-level';
 import { Playbook } from '../playbook/playbook';
 import { Stage } from '../playbook/stage';
 import {
@@ -63,7 +64,7 @@ export type SubmitAssessment = Command<
 
 export type IdentifyStakeholder = Command<
   'IdentifyStakeholder',
-  { personId: string; name: string; title: string; department: string; roles: BuyingRole[] }
+  { personId: string; name: string; title: string; department: string; roles: BuyingRole[]; relationshipLevel?: RelationshipLevel }
 >;
 
 export type WithdrawStakeholderRole = Command<

@@ -9,16 +9,23 @@
  */
 import { Pool } from 'pg';
 import { AccountOrigin, DealFact } from '@funnel/domain/account/account.events';
-import { DEAL_STREAM_PREFIX, DealEvent, DealOpened, dealIdFromStream, dealStreamId } from '@funnel/domain/deal/deal.events';
+import { DEAL_STREAM_PREFIX, DealEvent, dealIdFromStream, dealStreamId } from '@funnel/domain/deal/deal.events';
 import { EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
 import { GlobalPosition } from '@funnel/event-store/global-position';
 import { CheckpointPosition, checkpointText, parseCheckpoint } from '../projection/checkpoint';
-import { AccountCommandMeta, AccountWriter, idsFromCause } from './account-writer';
+import { AccountCommandMeta, AccountWriter, DealOpening, idsFromCause } from './account-writer';
 
 export const ACCOUNT_REACTOR = 'account_reactor';
 
-/** The deal events the reactor reads; everything else passes by. */
-export const ACCOUNT_REACTOR_EVENT_TYPES = ['DealOpened', 'StageAdvanced', 'CompetitorRecorded', 'DealLost'] as const;
+/**
+ * The deal events the reactor reads; everything else passes by. `DealImported` and
+ * `StageChangeImported` are the importers' history events (issue #8): they are read by their
+ * stored shape, so imported deals get accounts (origin IMPORT) and imported wins count.
+ */
+export const ACCOUNT_REACTOR_EVENT_TYPES = ['DealOpened', 'DealImported', 'StageAdvanced', 'StageChangeImported', 'CompetitorRecorded', 'DealLost'] as const;
+
+/** What opens a deal stream: a native opening or an imported deal (both carry the account). */
+const OPENINGS = ['DealOpened', 'DealImported'];
 
 /** The reactor's own identity on the events it appends. */
 const REACTOR_ACTOR = { id: 'account-reactor', name: 'Account reactor', roles: ['system'] };
@@ -111,44 +118,51 @@ export class AccountReactor {
   async handle(recorded: RecordedEvent): Promise<void> {
     const dealId = dealIdFromStream(recorded.streamId);
     if (!dealId) return;
-    const event = { type: recorded.type, data: recorded.data } as DealEvent;
     const meta: AccountCommandMeta = {
       actor: REACTOR_ACTOR,
       correlationId: recorded.metadata.correlationId,
       causationId: recorded.id,
     };
-    if (event.type === 'DealOpened') {
-      const accountId = await this.accountOf(dealId, event.data, meta);
-      await this.writer.execute(accountId, { type: 'LinkDeal', data: { dealId, occurredAt: event.data.occurredAt } }, meta, idsFromCause(accountId, recorded.id));
+    if (OPENINGS.includes(recorded.type)) {
+      const opening = recorded.data as DealOpening;
+      const accountId = await this.accountOf(dealId, { opening, imported: recorded.type === 'DealImported' }, meta);
+      await this.writer.execute(accountId, { type: 'LinkDeal', data: { dealId, occurredAt: opening.occurredAt } }, meta, idsFromCause(accountId, recorded.id));
+      if (recorded.type === 'DealImported' && (recorded.data as { stage?: string }).stage === 'WON') {
+        await this.note(accountId, dealId, recorded, { kind: 'DEAL_WON' }, meta);
+      }
       return;
     }
-    const fact = factOf(event);
+    const fact = factOf(recorded);
     if (!fact) return;
-    const accountId = await this.accountOf(dealId, undefined, meta);
+    await this.note(await this.accountOf(dealId, undefined, meta), dealId, recorded, fact, meta);
+  }
+
+  private async note(accountId: string, dealId: string, recorded: RecordedEvent, fact: DealFact, meta: AccountCommandMeta): Promise<void> {
+    const occurredAt = (recorded.data as { occurredAt: string }).occurredAt;
     await this.writer.execute(
       accountId,
-      { type: 'NoteDealFact', data: { dealId, sourceEventId: recorded.id, fact, occurredAt: event.data.occurredAt } },
+      { type: 'NoteDealFact', data: { dealId, sourceEventId: recorded.id, fact, occurredAt } },
       meta,
-      idsFromCause(accountId, recorded.id),
+      idsFromCause(accountId, `${recorded.id}:fact`),
     );
   }
 
   /** The account (after merges) of a deal, opened for it when new. */
-  private async accountOf(dealId: string, opened: DealOpened['data'] | undefined, meta: AccountCommandMeta): Promise<string> {
+  private async accountOf(dealId: string, opened: { opening: DealOpening; imported: boolean } | undefined, meta: AccountCommandMeta): Promise<string> {
     const known = this.dealAccounts.get(dealId);
     if (known) return this.writer.survivorOf(known);
-    const opening = opened ?? (await this.openingOf(dealId));
-    const origin: AccountOrigin = opening.accountId ? 'DEAL' : 'MIGRATION';
+    const { opening, imported } = opened ?? (await this.openingOf(dealId));
+    const origin: AccountOrigin = opening.accountId ? 'DEAL' : imported ? 'IMPORT' : 'MIGRATION';
     const accountId = await this.writer.ensureForDeal(opening, meta, origin);
     if (this.dealAccounts.size >= DEAL_CACHE_LIMIT) this.dealAccounts.clear();
     this.dealAccounts.set(dealId, accountId);
     return accountId;
   }
 
-  private async openingOf(dealId: string): Promise<DealOpened['data']> {
+  private async openingOf(dealId: string): Promise<{ opening: DealOpening; imported: boolean }> {
     const [first] = await this.options.store.readStream(dealStreamId(dealId), { maxCount: 1 });
-    if (!first || first.type !== 'DealOpened') throw new Error(`deal ${dealId} has no DealOpened at revision 0`);
-    return first.data as DealOpened['data'];
+    if (!first || !OPENINGS.includes(first.type)) throw new Error(`deal ${dealId} has no DealOpened or DealImported at revision 0`);
+    return { opening: first.data as DealOpening, imported: first.type === 'DealImported' };
   }
 
   private async checkpoint(): Promise<CheckpointPosition> {
@@ -207,7 +221,12 @@ export class AccountReactor {
 }
 
 /** The deal fact an event carries for its account, if any. */
-export function factOf(event: DealEvent): DealFact | null {
+export function factOf(recorded: Pick<RecordedEvent, 'type' | 'data'>): DealFact | null {
+  // The importers' stage change is read by its stored shape (see ACCOUNT_REACTOR_EVENT_TYPES).
+  if (recorded.type === 'StageChangeImported') {
+    return (recorded.data as { to?: string }).to === 'WON' ? { kind: 'DEAL_WON' } : null;
+  }
+  const event = { type: recorded.type, data: recorded.data } as DealEvent;
   switch (event.type) {
     case 'StageAdvanced':
       return event.data.to === 'WON' ? { kind: 'DEAL_WON' } : null;

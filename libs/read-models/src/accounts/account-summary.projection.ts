@@ -9,7 +9,8 @@
 import { AccountEvent, isAccountEventType } from '@funnel/domain/account/account.events';
 import { accountIdFromStream, accountIdOfDeal } from '@funnel/domain/account/account-identity';
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
-import { dealEventsIn, laterOf } from '../projection/deal-events';
+import { DealEvent, dealIdFromStream, isDealEventType } from '@funnel/domain/deal/deal.events';
+import { laterOf } from '../projection/deal-events';
 import { Projection, Sql } from '../projection/projection';
 
 const TABLES = [
@@ -87,6 +88,17 @@ interface DealRow {
   last_activity_at: string;
 }
 
+/** The stored data of the importers' events that this projection reads. */
+interface ImportedShape {
+  account?: { name: string; region: string };
+  amount?: number;
+  currency?: string;
+  stage?: string;
+  from?: string;
+  to?: string;
+  occurredAt: string;
+}
+
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 
 const LOAD_DEALS = `
@@ -100,7 +112,7 @@ const UPSERT_DEALS = `
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[],
                        $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
   ON CONFLICT (deal_id) DO UPDATE SET
-    status = EXCLUDED.status, stage = EXCLUDED.stage, won_at = EXCLUDED.won_at, lost_at = EXCLUDED.lost_at,
+    status = EXCLUDED.status, stage = EXCLUDED.stage, amount = EXCLUDED.amount, won_at = EXCLUDED.won_at, lost_at = EXCLUDED.lost_at,
     last_activity_at = EXCLUDED.last_activity_at`;
 
 export const accountSummaryProjection: Projection = {
@@ -119,14 +131,67 @@ export const accountSummaryProjection: Projection = {
   },
 };
 
+/**
+ * The importers' history events (issue #8), read by their stored shape: an imported deal opens
+ * its row like DealOpened, in the stage the source first knew; an imported stage change moves it.
+ */
+function importedDealEventsIn(events: readonly RecordedEvent[]): { dealId: string; event: DealEvent }[] {
+  const found: { dealId: string; event: DealEvent }[] = [];
+  for (const recorded of events) {
+    const dealId = dealIdFromStream(recorded.streamId)?.toLowerCase();
+    if (!dealId) continue;
+    if (isDealEventType(recorded.type)) found.push({ dealId, event: { type: recorded.type, data: recorded.data } as DealEvent });
+    else if (recorded.type === 'DealImported' || recorded.type === 'StageChangeImported') found.push({ dealId, event: recorded as unknown as DealEvent });
+  }
+  return found;
+}
+
 async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
-  const dealEvents = dealEventsIn(events);
+  const dealEvents = importedDealEventsIn(events);
   if (dealEvents.length === 0) return;
   const ids = [...new Set(dealEvents.map((e) => e.dealId))];
   const rows = new Map((await sql.query<DealRow>(LOAD_DEALS, [ids])).rows.map((r) => [r.deal_id, r]));
   const touched = new Set<string>();
   for (const { dealId, event } of dealEvents) {
     const at = event.data.occurredAt;
+    const imported = event as unknown as { type: string; data: ImportedShape };
+    if (imported.type === 'DealImported') {
+      if (rows.has(dealId)) continue;
+      const d = imported.data;
+      const won = d.stage === 'WON';
+      rows.set(dealId, {
+        deal_id: dealId,
+        account_id: accountIdOfDeal({ account: d.account! }),
+        status: won ? 'won' : 'open',
+        stage: d.stage!,
+        amount: String(d.amount),
+        currency: d.currency!,
+        opened_at: at,
+        won_at: won ? at : null,
+        lost_at: null,
+        last_activity_at: at,
+      });
+      touched.add(dealId);
+      continue;
+    }
+    if (imported.type === 'StageChangeImported') {
+      const row = rows.get(dealId);
+      if (!row) continue;
+      const d = imported.data;
+      row.last_activity_at = laterOf(row.last_activity_at, at);
+      if (d.amount !== undefined) row.amount = String(d.amount);
+      if (d.to === 'LOST') {
+        row.status = 'lost';
+        row.lost_at = at;
+      } else if (d.to !== d.from) {
+        row.stage = d.to!;
+        row.status = d.to === 'WON' ? 'won' : 'open';
+        row.won_at = d.to === 'WON' ? at : null;
+        row.lost_at = null;
+      }
+      touched.add(dealId);
+      continue;
+    }
     if (event.type === 'DealOpened') {
       if (rows.has(dealId)) continue;
       const d = event.data;

@@ -63,3 +63,28 @@ export class AccountAsOfQueryDto extends ProjectionConsistencyQuery {
   @IsInstant()
   knownAt?: string;
 }
+
+export class AccountPhasesQueryDto extends ProjectionConsistencyQuery {
+  @ApiPropertyOptional({ description: 'The histories as they stood then (business time); default now.' })
+  @IsOptional()
+  @IsInstant()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: "Only accounts in this region (the account's current region)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  industry?: string;
+
+  @ApiPropertyOptional({ description: 'true or false' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'keyAccount must be true or false' })
+  keyAccount?: boolean;
+}
