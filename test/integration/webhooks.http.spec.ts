@@ -144,7 +144,7 @@ describe('/v1/webhooks', () => {
     const neither = await as(billing).post(`/v1/webhooks/${id}/redeliver`, {}).expect(422);
     expect(neither.body.message).toMatch(/exactly one/);
     await as(billing).post(`/v1/webhooks/${id}/redeliver`, { deliveryId: '999999' }).expect(404);
-  });
+  }, 180_000);
 });
 
 describe('/v1/webhooks without WEBHOOK_ALLOW_PRIVATE_TARGETS', () => {
