@@ -59,6 +59,25 @@ describe('/v1/webhooks', () => {
     await as(billing).get(`/v1/webhooks/${id}`).expect(404);
   });
 
+  it('delivers only the changes its filter names, judged by the deal as it stood then', async () => {
+    const own = new WebhookReceiver();
+    await own.up();
+    try {
+      const created = await as(billing).post('/v1/webhooks', { url: own.url, filter: { team: ['south'], toStage: ['WON'] } }).expect(201);
+      const north = randomUUID();
+      const south = randomUUID();
+      await store.appendToStream(`deal-${north}`, dealStory(north, 7, { team: 'north' }), { expectedRevision: 'no_stream' });
+      await store.appendToStream(`deal-${south}`, dealStory(south, 7, { team: 'south', owner: 'sam' }), { expectedRevision: 'no_stream' });
+      await own.until(() => own.calls.length >= 1, "south's win");
+      const deliveries = (await as(billing).get(`/v1/webhooks/${created.body.id}/deliveries`).expect(200)).body.deliveries as { orderingKey: string }[];
+      expect(deliveries.map((d) => d.orderingKey)).toEqual([south]);
+      expect(JSON.parse(own.calls[0].body)).toMatchObject({ dealId: south, from: 'NEGOTIATION', to: 'WON', kind: 'won' });
+      await as(billing).delete(`/v1/webhooks/${created.body.id}`).expect(204);
+    } finally {
+      await own.down();
+    }
+  });
+
   it('refuses other roles, bad targets and bad filters, listing every problem', async () => {
     await as(ACTORS.analyst).get('/v1/webhooks').expect(403);
     await as(ACTORS.rep).post('/v1/webhooks', { url: receiver.url }).expect(403);
@@ -125,7 +144,7 @@ describe('/v1/webhooks', () => {
     const neither = await as(billing).post(`/v1/webhooks/${id}/redeliver`, {}).expect(422);
     expect(neither.body.message).toMatch(/exactly one/);
     await as(billing).post(`/v1/webhooks/${id}/redeliver`, { deliveryId: '999999' }).expect(404);
-  });
+  }, 180_000);
 });
 
 describe('/v1/webhooks without WEBHOOK_ALLOW_PRIVATE_TARGETS', () => {

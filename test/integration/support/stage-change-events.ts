@@ -48,7 +48,7 @@ export function nextChange(dealId: string, step: number): EventToAppend {
  * suites share the server).
  */
 export async function stageChangesInFeed(store: EventStore, count: number): Promise<{ eventId: string; dealId: string }[]> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const events = await store.readAll({ after: 'start', maxCount: 100_000, filter: DEAL_STAGE_CHANGED_OUTBOUND.feedFilter });
     const changes = events.filter((e) => (STAGE_CHANGE_EVENT_TYPES as readonly string[]).includes(e.type));

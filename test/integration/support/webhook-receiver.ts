@@ -51,7 +51,7 @@ export class WebhookReceiver {
   }
 
   /** Waits for `predicate`, re-checked on every call received and every 200 ms (after `refresh`). */
-  async until(predicate: () => boolean, what: string, timeoutMs = 60_000, refresh?: () => Promise<void>): Promise<void> {
+  async until(predicate: () => boolean, what: string, timeoutMs = 120_000, refresh?: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await refresh?.();

@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { GlobalPosition } from '@funnel/event-store/global-position';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
@@ -21,6 +21,8 @@ const SSE_ROLES = ['service', 'analyst'] as const;
  */
 @Injectable()
 export class StageChangeSseService {
+  private readonly logger = new Logger('StageChangeSse');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(FUNNEL_RUNTIME) private readonly runtime: FunnelRuntime,
@@ -41,6 +43,7 @@ export class StageChangeSseService {
       heartbeatMs: this.runtime.config.SSE_HEARTBEAT_SECONDS * 1000,
       retryMs: 3000,
       onClose: () => void feed.stop(),
+      onError: (error) => this.logger.warn(`an SSE stream ended on an error (the client resumes by Last-Event-ID): ${error instanceof Error ? error.message : String(error)}`),
     });
   }
 }

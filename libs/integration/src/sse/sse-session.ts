@@ -32,7 +32,7 @@ export function sseFrame(message: OutboundMessage): string {
 export async function streamSse(
   response: SseResponse,
   messages: AsyncIterable<OutboundMessage>,
-  options: { heartbeatMs: number; retryMs: number; onClose: () => void },
+  options: { heartbeatMs: number; retryMs: number; onClose: () => void; onError?: (error: unknown) => void },
 ): Promise<void> {
   let open = true;
   response.once('close', () => {
@@ -55,6 +55,10 @@ export async function streamSse(
         });
       }
     }
+  } catch (error) {
+    // The headers are out: no error answer is possible. Ending the stream makes the client
+    // reconnect with its Last-Event-ID, which loses nothing.
+    options.onError?.(error);
   } finally {
     clearInterval(heartbeat);
     if (open) response.end();

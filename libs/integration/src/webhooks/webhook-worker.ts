@@ -213,7 +213,13 @@ export class WebhookWorker {
       [this.options.concurrency ?? 16, leaseMs],
     );
     if (claimed.rows.length === 0) return false;
-    await Promise.all(claimed.rows.map((delivery) => this.deliver(delivery)));
+    await Promise.all(
+      claimed.rows.map((delivery) =>
+        // One delivery's trouble (its subscription deleted mid-call, a lost connection) must not
+        // hold back the others; its lease runs out and it is tried again.
+        this.deliver(delivery).catch((error: unknown) => this.log(`webhooks: recording delivery ${delivery.id} failed`, error)),
+      ),
+    );
     return true;
   }
 
