@@ -25,7 +25,7 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     h.startRunners(ALL_PROJECTIONS, { batchSize: 37 });
     const written = await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 53 });
     expect(written).toBeGreaterThan(40_000);
-    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 120_000);
+    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 200_000);
     const incremental = await snapshotReadModels(h.pool);
 
     // The history exercises every path the projections have.
@@ -50,5 +50,5 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.visits).toEqual(incremental.visits);
     expect(incremental.audit_events).toHaveLength(written);
     expect(rebuilt.audit_events).toEqual(incremental.audit_events);
-  }, 180_000);
+  }, 300_000);
 });
