@@ -3,6 +3,7 @@
  *
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *   projections rebuild --all [--batch-size N]    every projection from one read of the feed
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
@@ -21,12 +22,13 @@ import { listProjections, rebuild } from './projections.commands';
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
+  npm run funnel -- projections rebuild --all [--batch-size N]
   npm run funnel -- audit`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'batch-size': { type: 'string' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   const [group, command, name] = positionals;
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
     if (group === 'audit') return await auditCommand(ctx);
-    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
+    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, values.all ? '--all' : name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
