@@ -3,6 +3,7 @@
  *
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *   projections rebuild --all [--batch-size N]    every projection from one read of the feed
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
  *   accounts migrate                          give deals older than accounts their accounts, then rebuild the account read models
  *   audit anchor                              record a Merkle root over every stream head and print it
@@ -25,6 +26,7 @@ import { listProjections, rebuild } from './projections.commands';
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
+  npm run funnel -- projections rebuild --all [--batch-size N]
   npm run funnel -- audit
   npm run funnel -- accounts migrate
   npm run funnel -- audit anchor
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
       'batch-size': { type: 'string' },
       anchor: { type: 'string' },
       position: { type: 'string' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
       await migrateAccounts(ctx, cancel.signal);
       return cancel.signal.aborted ? 130 : 0;
     }
-    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
+    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, values.all ? '--all' : name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
