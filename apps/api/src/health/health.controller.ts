@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
 import { EventStoreHealthIndicator } from './event-store.health';
 
 @ApiTags('health')
 @Public() // command API: the auth guard is global; health stays open for load balancers.
+@SkipThrottle() // probes come often and from few addresses; a 429 would read as "down"
 @Controller('health')
 export class HealthController {
   constructor(

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
 import { documentEdgeAnswers } from './document-edge-answers';
 import { jsonBodyReader } from './json-body.reader';
+import { securityHeaders } from './security-headers';
 
 /**
  * Everything HTTP-wide in one place, shared by main.ts and the HTTP tests so that tests
@@ -12,6 +13,7 @@ import { jsonBodyReader } from './json-body.reader';
  */
 export function configureHttp(app: INestApplication): void {
   const config = app.get(ConfigService<FunnelConfig, true>);
+  app.use(securityHeaders());
   // Registered before Nest's own body parsers (added at init), which then find the body read.
   app.use(
     jsonBodyReader({
