@@ -11,6 +11,7 @@ import {
 import { DEAL_STAGE_CHANGED_V1_JSON_SCHEMA } from '@funnel/contracts/deal-stage-changed.v1';
 import { parsePosition } from '@funnel/event-store/global-position';
 import { Roles } from '../auth/roles.decorator';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ErrorResponseDto } from '../deals/dto/responses.dto';
 import { StageChangeFeedQuery } from './stage-change-feed.query';
 import { StageChangeFeedService, StageChangePage } from './stage-change-feed.service';
@@ -21,7 +22,10 @@ import { StageChangeFeedService, StageChangePage } from './stage-change-feed.ser
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs one of the roles service, analyst, auditor, manager.' })
 @Controller('v1/feeds/stage-changes')
 export class FeedsController {
-  constructor(private readonly feed: StageChangeFeedService) {}
+  constructor(
+    private readonly feed: StageChangeFeedService,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   @Get()
   @Roles('service', 'analyst', 'auditor', 'manager')
@@ -32,8 +36,14 @@ export class FeedsController {
   })
   @ApiOkResponse({ description: '{ schema, changes: DealStageChangedV1[], next }' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A malformed `after`, `limit` or `waitSeconds`: every bad one is listed.' })
-  page(@Query() query: StageChangeFeedQuery): Promise<StageChangePage> {
-    return this.feed.page(query.after ? parsePosition(query.after) : 'start', query.limit, query.waitSeconds);
+  async page(@Query() query: StageChangeFeedQuery): Promise<StageChangePage> {
+    const consumers = this.metrics.feedConsumers.labels({ feed: 'stage-changes' });
+    consumers.inc();
+    try {
+      return await this.feed.page(query.after ? parsePosition(query.after) : 'start', query.limit, query.waitSeconds);
+    } finally {
+      consumers.dec();
+    }
   }
 
   @Get('schema')
