@@ -11,6 +11,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { HttpHardeningModule } from './http/http-hardening.module';
 import { PlaybookModule } from './playbook/playbook.module';
 import { FunnelModule } from './funnel/funnel.module';
@@ -35,6 +36,7 @@ export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
     // One feature module a line, so that a new feature adds one line.
     const features: Type[] = [
+      MetricsModule,
       HealthModule,
       FeedsModule,
       WebhooksModule,

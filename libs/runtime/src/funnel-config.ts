@@ -101,10 +101,10 @@ export class FunnelConfig {
   HTTP_MAX_ARRAY_LENGTH = 1000;
 
   /** Requests per token (or per IP without one) in each RATE_LIMIT_WINDOW_SECONDS; 0 turns rate limiting off. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 1200 : Number(value)))
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
   @IsInt()
   @Min(0)
-  RATE_LIMIT_REQUESTS = 1200;
+  RATE_LIMIT_REQUESTS = 3000;
 
   @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
   @IsInt()

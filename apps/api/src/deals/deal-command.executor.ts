@@ -11,6 +11,7 @@ import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent } from '@funnel/e
 import { formatPosition } from '@funnel/event-store/global-position';
 import { Actor } from '../auth/actor';
 import { DealAccessPolicy } from '../auth/deal-access.policy';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { CommandEnvelope, DealCommandResult } from './command-envelope';
 import { ConcurrentChangeError, DealNotFoundError } from './deal-api.errors';
 import { DealRequest, commandFor, openDealCommand } from './deal-request';
@@ -36,6 +37,7 @@ export class DealCommandExecutor {
     private readonly streams: DealStreamReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly access: DealAccessPolicy,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async execute(dealId: string, request: DealRequest, envelope: CommandEnvelope, eventIds: EventIds): Promise<DealCommandResult> {
@@ -66,6 +68,7 @@ export class DealCommandExecutor {
           events.map((event, index) => toAppend(event, index, command, envelope, eventIds)),
           { expectedRevision: stream.revision },
         );
+        this.metrics.eventsAppended.inc(events.length);
         return {
           dealId,
           revision: Number(appended.nextExpectedRevision),

@@ -5,6 +5,7 @@ import { AccountError } from '@funnel/domain/account/account.errors';
 import { DomainError } from '@funnel/domain/deal/deal.errors';
 import { DealAccountResolver } from '../accounts/deal-account.resolver';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ApiMetrics, CommandOutcome } from '../metrics/api-metrics';
 import { IdempotencyScope, scopedUuid } from '../idempotency/idempotency-scope';
 import { DealCommandResult } from './command-envelope';
 import { ConcurrentChangeError, DealNotFoundError } from './deal-api.errors';
@@ -25,9 +26,25 @@ export class DealCommandHandler implements ICommandHandler<ExecuteDealCommand> {
     private readonly executor: DealCommandExecutor,
     private readonly idempotency: IdempotencyService,
     private readonly accounts: DealAccountResolver,
+    private readonly metrics: ApiMetrics,
   ) {}
 
-  async execute({ dealId, request, envelope }: ExecuteDealCommand): Promise<VersionedResponse<DealCommandResult>> {
+  async execute(command: ExecuteDealCommand): Promise<VersionedResponse<DealCommandResult>> {
+    const type = command.request.type;
+    const stop = this.metrics.commandSeconds.startTimer({ type });
+    try {
+      const response = await this.run(command);
+      this.metrics.commands.inc({ type, outcome: response.replayed ? 'replayed' : 'accepted' });
+      return response;
+    } catch (error) {
+      this.metrics.commands.inc({ type, outcome: outcomeOf(error) });
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+
+  private async run({ dealId, request, envelope }: ExecuteDealCommand): Promise<VersionedResponse<DealCommandResult>> {
     const scope = envelope.idempotency;
     const id = dealId ?? (scope ? scopedUuid(scope, 'deal') : randomUUID());
     const run = async () => {
@@ -46,6 +63,17 @@ export class DealCommandHandler implements ICommandHandler<ExecuteDealCommand> {
 function eventIds(scope: IdempotencyScope | undefined): EventIds {
   if (!scope) return { idFor: () => randomUUID(), deterministic: false };
   return { idFor: (index) => scopedUuid(scope, `event:${index}`), deterministic: true };
+}
+
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof DomainError) return error.code === 'DEAL_NOT_FOUND' ? 'not_found' : 'refused';
+  if (error instanceof DealNotFoundError) return 'not_found';
+  if (error instanceof ConcurrentChangeError) return 'conflict';
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return status === 403 ? 'forbidden' : status === 409 ? 'conflict' : status === 422 ? 'refused' : status < 500 ? 'invalid' : 'error';
+  }
+  return 'error';
 }
 
 /** Refusals: the command was turned down before anything was appended. */

@@ -6,6 +6,7 @@ import { serveDashboardFiles } from '../web/serve-dashboard-files';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
 import { documentEdgeAnswers } from './document-edge-answers';
 import { jsonBodyReader } from './json-body.reader';
+import { securityHeaders } from './security-headers';
 
 /**
  * Everything HTTP-wide in one place, shared by main.ts and the HTTP tests so that tests
@@ -13,6 +14,7 @@ import { jsonBodyReader } from './json-body.reader';
  */
 export function configureHttp(app: INestApplication): void {
   const config = app.get(ConfigService<FunnelConfig, true>);
+  app.use(securityHeaders());
   // Registered before Nest's own body parsers (added at init), which then find the body read.
   app.use(
     jsonBodyReader({
