@@ -37,11 +37,13 @@ describe('GET /v1/correlations/:id and /v1/audit/actors/:actorId/events', () => 
     expect(res.headers['x-projection-behind']).toBeUndefined();
     expect(res.body.correlationId).toBe('import-batch-42');
     expect(res.body.events.map((e: { dealId: string; type: string; actor: { id: string } }) => [e.dealId, e.type, e.actor.id])).toEqual([
+      // Opening the first deal for a new account name opened the account too, in the same request.
+      [null, 'AccountOpened', 'alice'],
       [dealA, 'DealOpened', 'alice'],
       [dealB, 'DealOpened', 'mia'],
       [dealB, 'CustomerProfileRecorded', 'mia'],
     ]);
-    expect(res.body.events[2]).toMatchObject({ streamId: `deal-${dealB}`, revision: 1, command: 'RecordCustomerProfile', correlationId: 'import-batch-42' });
+    expect(res.body.events[3]).toMatchObject({ streamId: `deal-${dealB}`, revision: 1, command: 'RecordCustomerProfile', correlationId: 'import-batch-42' });
     expect(res.body.next).toBeNull();
     expect((await get('/v1/correlations/no-such-request')).body.events).toEqual([]);
   });
@@ -51,10 +53,10 @@ describe('GET /v1/correlations/:id and /v1/audit/actors/:actorId/events', () => 
     expect(mia.status).toBe(200);
     expect(mia.body.period).toEqual({ from: null, to: null, axis: 'recorded' });
     expect(mia.body.events.map((e: { type: string }) => e.type)).toEqual(['DealOpened', 'CustomerProfileRecorded']);
-    const alice = await get('/v1/audit/actors/alice/events?limit=1');
-    expect(alice.body.events.map((e: { type: string }) => e.type)).toEqual(['DealOpened']);
-    expect(alice.body.next).toBe(alice.body.events[0].position);
-    const page2 = await get(`/v1/audit/actors/alice/events?limit=1&after=${alice.body.next}`);
+    const alice = await get('/v1/audit/actors/alice/events?limit=2');
+    expect(alice.body.events.map((e: { type: string }) => e.type)).toEqual(['AccountOpened', 'DealOpened']);
+    expect(alice.body.next).toBe(alice.body.events[1].position);
+    const page2 = await get(`/v1/audit/actors/alice/events?limit=2&after=${alice.body.next}`);
     expect(page2.body.events.map((e: { type: string }) => e.type)).toEqual(['CustomerInterestRecorded']);
     expect(page2.body.next).toBeNull();
 
@@ -62,7 +64,7 @@ describe('GET /v1/correlations/:id and /v1/audit/actors/:actorId/events', () => 
     const later = await get(`/v1/audit/actors/alice/events?from=${new Date(lastRecorded + 1).toISOString()}`);
     expect(later.body.events).toEqual([]);
     const until = await get(`/v1/audit/actors/alice/events?to=${new Date(lastRecorded).toISOString()}`);
-    expect(until.body.events.map((e: { type: string }) => e.type)).toEqual(['DealOpened']);
+    expect(until.body.events.map((e: { type: string }) => e.type)).toEqual(['AccountOpened', 'DealOpened']);
   });
 
   it('is for auditors and managers, and refuses bad parameters with every bad field', async () => {
