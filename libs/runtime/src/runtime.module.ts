@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStoreModule } from '@funnel/event-store/event-store.module';
 import { FUNNEL_RUNTIME, FunnelRuntime } from './funnel-runtime';
+import { logTransport } from './log-transport';
 
 /**
  * What every Funnel process shares: the runtime (config + database), pino logging, the
@@ -29,6 +30,7 @@ export class RuntimeModule {
             level: runtime.config.LOG_LEVEL,
             autoLogging: runtime.config.NODE_ENV !== 'test',
             redact: ['req.headers.authorization'],
+            transport: logTransport(runtime.config),
           },
         }),
         TypeOrmModule.forRoot({

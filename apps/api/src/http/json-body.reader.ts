@@ -6,9 +6,10 @@ import { FieldProblem, inspectJson, inspectText, JsonLimits, nestingDepthExceeds
 /**
  * Reads every request body itself, instead of Express's body parsers, so that the limits hold
  * before anything becomes an object: size (also after decompression), nesting depth on the raw
- * text, then strings, arrays and keys. Only JSON is parsed; another media type is kept aside
- * (`unparsedMediaType`) for the media-type guard to refuse with 415, so a command never runs
- * with a body it did not understand. Query parameters get the same text checks.
+ * text, then strings, arrays and keys. Only JSON is read and parsed; a body of another media
+ * type is left unread and marked (`unparsedMediaType`) for the media-type guard, which refuses it
+ * with 415 unless the route takes that type, so a command never runs with a body it did not
+ * understand. Query parameters get the same text checks.
  */
 export interface BodyLimits extends JsonLimits {
   maxBytes: number;
@@ -19,9 +20,8 @@ interface BodyRequest extends NodeJS.ReadableStream {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
-  /** Set when a non-empty body is not JSON: its media type ('' without Content-Type). */
+  /** Set when a non-empty body is not JSON: its media type ('' without Content-Type); the body is left unread. */
   unparsedMediaType?: string;
-  rawBody?: Buffer;
   /** body-parser's "already read" flag: Nest's own parsers then leave the request alone. */
   _body?: boolean;
 }
@@ -48,20 +48,26 @@ export function jsonBodyReader(limits: BodyLimits) {
 
 async function readBody(request: BodyRequest, limits: BodyLimits): Promise<void> {
   request._body = true;
+  const [mediaType, ...parameters] = (header(request, 'content-type') ?? '').split(';').map((p) => p.trim().toLowerCase());
+  if (!isJson(mediaType)) {
+    // Not read here: a route that takes this media type streams the body itself (an import of a
+    // large CSV); every other route answers 415 before the body matters (MediaTypeGuard).
+    if (hasBody(request)) request.unparsedMediaType = mediaType;
+    return;
+  }
   const raw = await collect(request, limits.maxBytes);
   if (raw.length === 0) return;
   const bytes = await decode(raw, header(request, 'content-encoding'), limits.maxBytes);
-  const [mediaType, ...parameters] = (header(request, 'content-type') ?? '').split(';').map((p) => p.trim().toLowerCase());
-  if (!isJson(mediaType)) {
-    request.unparsedMediaType = mediaType;
-    request.rawBody = bytes;
-    return;
-  }
   const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new UnsupportedMediaTypeException({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `JSON bodies must be UTF-8, not ${charset}` });
   }
   request.body = parseJson(bytes, limits);
+}
+
+function hasBody(request: BodyRequest): boolean {
+  const length = header(request, 'content-length');
+  return header(request, 'transfer-encoding') !== undefined || (length !== undefined && Number(length) > 0);
 }
 
 function isJson(mediaType: string): boolean {
