@@ -2,10 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DEAL_STAGE_CHANGED_V1, DealStageChangedV1 } from '@funnel/contracts/deal-stage-changed.v1';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { formatPosition, GlobalPosition } from '@funnel/event-store/global-position';
-import {
-  DEAL_STAGE_CHANGED_OUTBOUND,
-  STAGE_CHANGE_OWN_ATTRIBUTES,
-} from '@funnel/integration/contract/deal-stage-changed.outbound';
+import { DEAL_STAGE_CHANGED_OUTBOUND } from '@funnel/integration/contract/deal-stage-changed.outbound';
 import { filterNeedsAttributes, matchesFilter, MessageFilter } from '@funnel/integration/contract/message-filter';
 
 export interface StageChangePage {
@@ -33,7 +30,7 @@ export class StageChangeFeedService {
       events = await this.store.readAll({ after, maxCount: limit, filter: feedFilter });
     }
     const reader = DEAL_STAGE_CHANGED_OUTBOUND.reader(this.store, {
-      needsAttributes: filterNeedsAttributes(filter, STAGE_CHANGE_OWN_ATTRIBUTES),
+      needsAttributes: filterNeedsAttributes(filter, DEAL_STAGE_CHANGED_OUTBOUND.ownAttributes),
     });
     const changes: DealStageChangedV1[] = [];
     for (const event of events) {

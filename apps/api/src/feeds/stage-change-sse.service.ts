@@ -2,10 +2,7 @@ import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { GlobalPosition } from '@funnel/event-store/global-position';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
-import {
-  DEAL_STAGE_CHANGED_OUTBOUND,
-  STAGE_CHANGE_OWN_ATTRIBUTES,
-} from '@funnel/integration/contract/deal-stage-changed.outbound';
+import { DEAL_STAGE_CHANGED_OUTBOUND } from '@funnel/integration/contract/deal-stage-changed.outbound';
 import { MessageFilter } from '@funnel/integration/contract/message-filter';
 import { OutboundFeed } from '@funnel/integration/feed/outbound-feed';
 import { SseResponse, streamSse } from '@funnel/integration/sse/sse-session';
@@ -38,7 +35,7 @@ export class StageChangeSseService {
   }
 
   async stream(response: SseResponse, from: GlobalPosition | 'start', filter: MessageFilter): Promise<void> {
-    const feed = new OutboundFeed(this.store, DEAL_STAGE_CHANGED_OUTBOUND, from, filter, STAGE_CHANGE_OWN_ATTRIBUTES);
+    const feed = new OutboundFeed(this.store, DEAL_STAGE_CHANGED_OUTBOUND, from, filter);
     await streamSse(response, feed, {
       heartbeatMs: this.runtime.config.SSE_HEARTBEAT_SECONDS * 1000,
       retryMs: 3000,

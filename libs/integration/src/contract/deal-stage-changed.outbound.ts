@@ -18,6 +18,7 @@ export const DEAL_STAGE_CHANGED_OUTBOUND: OutboundContract<DealStageChangedV1> =
     streamPrefixes: [DEAL_STREAM_PREFIX],
     eventTypes: [...STAGE_CHANGE_EVENT_TYPES, ...OWNERSHIP_EVENT_TYPES],
   },
+  ownAttributes: STAGE_CHANGE_OWN_ATTRIBUTES,
   reader: (store, options) => new StageChangeReader(store, options.needsAttributes),
 };
 

@@ -14,6 +14,8 @@ export interface OutboundContract<Body extends object = object> {
   readonly subject: string;
   /** The events to read from the feed: those that become messages and those attributes need. */
   readonly feedFilter: SubscriptionFilter;
+  /** Attributes a message carries by itself; filtering on any other makes the reader look it up. */
+  readonly ownAttributes: readonly string[];
   /** A fresh reader per consumer: it may keep state gathered from the feed (who owns a deal). */
   reader(store: EventStore, options: { needsAttributes: boolean }): OutboundReader<Body>;
 }

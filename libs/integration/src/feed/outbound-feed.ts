@@ -16,7 +16,6 @@ export class OutboundFeed<Body extends object = object> implements AsyncIterable
     private readonly contract: OutboundContract<Body>,
     from: GlobalPosition | 'start' | 'end',
     private readonly filter: MessageFilter,
-    private readonly ownAttributes: readonly string[] = [],
   ) {
     this.subscription = store.subscribeToAll({ from, filter: contract.feedFilter });
   }
@@ -27,7 +26,7 @@ export class OutboundFeed<Body extends object = object> implements AsyncIterable
 
   async *[Symbol.asyncIterator](): AsyncIterator<OutboundMessage<Body>> {
     const reader = this.contract.reader(this.store, {
-      needsAttributes: filterNeedsAttributes(this.filter, this.ownAttributes),
+      needsAttributes: filterNeedsAttributes(this.filter, this.contract.ownAttributes),
     });
     for await (const event of this.subscription) {
       const message = await reader.read(event);

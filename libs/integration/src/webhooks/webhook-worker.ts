@@ -27,8 +27,6 @@ export interface WebhookWorkerOptions {
   store: EventStore;
   /** The contracts subscriptions may name, by schema. */
   contracts: readonly OutboundContract[];
-  /** Attributes each contract's messages carry without a lookup (see filterNeedsAttributes). */
-  ownAttributes?: readonly string[];
   allowPrivateTargets: boolean;
   maxAttempts: number;
   retryBaseMs: number;
@@ -152,7 +150,7 @@ export class WebhookWorker {
     const reader =
       cached && cached.position === subscription.position
         ? cached.reader
-        : contract.reader(this.options.store, { needsAttributes: filterNeedsAttributes(subscription.filter, this.options.ownAttributes ?? []) });
+        : contract.reader(this.options.store, { needsAttributes: filterNeedsAttributes(subscription.filter, contract.ownAttributes) });
     this.readers.delete(subscription.id);
 
     const rows: { eventId: string; key: string; position: string; body: string }[] = [];
