@@ -35,7 +35,7 @@ function history(open: number, closed: number): { moves: StageMove[]; forecasts:
     const dealId = randomUUID();
     const currency = currencies[i % 3];
     const amount = 10_000 + Math.floor(random() * 190_000);
-    const attrs = { owner: `rep-${i % 40}`, team: `team-${i % 5}`, region: 'EMEA', industry: 'manufacturing', amount, currency, playbookVersion: '2026.1', skipped: [], unmet: null };
+    const attrs = { owner: `rep-${i % 40}`, team: `team-${i % 5}`, region: 'EMEA', industry: 'manufacturing', amount, currency, playbookVersion: '2026.1', skipped: [], unmet: null, imported: false };
     let at = AS_OF.getTime() - (stillOpen ? 200 : 700) * DAY * random() - (stillOpen ? 0 : 200 * DAY);
     let stage = 0;
     let revision = 0;

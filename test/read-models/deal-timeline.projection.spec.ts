@@ -1,4 +1,4 @@
-import { dealStreamId } from '@funnel/domain/deal/deal.events';
+import { DealEvent, dealStreamId } from '@funnel/domain/deal/deal.events';
 import { dealTimelineProjection } from '@funnel/read-models/deal-timeline/deal-timeline.projection';
 import { startReadModelHarness, ReadModelHarness } from './support/read-model-harness';
 import { appendFixedHistory, DEAL_A, DEAL_B } from './support/fixed-history';
@@ -51,6 +51,39 @@ describe('deal timeline projection → rm.stage_moves, rm.forecast_updates', () 
       { deal_id: DEAL_A, occurred_at: at('2025-03-20T09:00:00Z'), probability: 80, close: '2025-04-15', owner: 'rep-bo' },
       { deal_id: DEAL_B, occurred_at: at('2025-03-02T12:00:00Z'), probability: 30, close: '2025-09-30', owner: 'rep-cy' },
     ]);
+  });
+
+  it('takes imported history as moves marked imported, with the source’s amount from then on', async () => {
+    const dealId = 'dddddddd-0000-4000-8000-000000000009';
+    const source = { system: 'maven', file: 'sales_pipeline.csv', line: 2, externalId: 'X-1', importedBy: 'ops' };
+    // Imported history as #8 records it (typed loosely here: the events are read by their stored shape).
+    await h.append(dealId, [
+      {
+        type: 'DealImported',
+        data: {
+          dealId,
+          account: { name: 'Imported Ltd', industry: 'retail', region: 'EMEA' },
+          owner: 'rep-ann',
+          team: 'north',
+          amount: 1000,
+          currency: 'USD',
+          stage: 'PROJECT',
+          playbookVersion: '2026.1',
+          importedFrom: source,
+          occurredAt: '2024-01-01T00:00:00.000Z',
+        },
+      },
+      { type: 'StageChangeImported', data: { from: 'PROJECT', to: 'PROJECT', amount: 1200, importedFrom: { ...source, line: 3 }, occurredAt: '2024-01-15T00:00:00.000Z' } },
+      { type: 'StageChangeImported', data: { from: 'PROJECT', to: 'WON', amount: 1500, importedFrom: { ...source, line: 4 }, occurredAt: '2024-02-01T00:00:00.000Z' } },
+    ] as unknown as DealEvent[]);
+    await h.project([dealTimelineProjection]);
+    const rows = await h.rows(`SELECT kind, from_stage, to_stage, skipped, amount::float8 AS amount, imported, playbook_version FROM rm.stage_moves WHERE deal_id = $1 ORDER BY revision`, [dealId]);
+    // The amount-only change moves nothing; the jump to WON passed over APPROVED and NEGOTIATION; no playbook judged either.
+    expect(rows).toEqual([
+      { kind: 'opened', from_stage: null, to_stage: 'PROJECT', skipped: [], amount: 1000, imported: true, playbook_version: null },
+      { kind: 'advanced', from_stage: 'PROJECT', to_stage: 'WON', skipped: ['APPROVED', 'NEGOTIATION'], amount: 1500, imported: true, playbook_version: null },
+    ]);
+    expect(await h.rows(`SELECT count(*)::int AS n FROM rm.stage_moves WHERE imported`)).toEqual([{ n: 2 }]);
   });
 
   it('records when the store recorded each event — the knownAt axis — beside when it happened', async () => {

@@ -31,6 +31,7 @@ function move(dealId: string, revision: number, kind: StageMove['kind'], occurre
     playbookVersion: '2026.1',
     skipped: [],
     unmet: null,
+    imported: false,
   };
 }
 

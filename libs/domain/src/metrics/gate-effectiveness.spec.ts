@@ -23,6 +23,7 @@ function move(dealId: string, revision: number, occurred: number, from: Stage | 
     playbookVersion: '2026.1',
     skipped: [],
     unmet: null,
+    imported: false,
     ...extra,
   };
 }

@@ -70,7 +70,8 @@ export function gateEffectiveness(
   const entries: Entry[] = [];
   for (const dealMoves of known.values()) {
     dealMoves.forEach((move, i) => {
-      if (move.kind !== 'advanced' || !inPeriod(move.occurredAt, period) || !include(move)) return;
+      // An imported move passed no gate of ours: it is history, not a test of a criterion.
+      if (move.kind !== 'advanced' || move.imported || !inPeriod(move.occurredAt, period) || !include(move)) return;
       const end = move.to === 'WON' ? move : dealMoves.slice(i + 1).find((m) => m.to === 'WON' || m.to === 'LOST');
       const outcome = !end ? 'open' : end.to === 'WON' ? 'won' : 'lost';
       const days = end ? daysBetween(move.occurredAt, end.occurredAt) : null;

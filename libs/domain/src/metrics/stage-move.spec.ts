@@ -21,6 +21,7 @@ function move(revision: number, kind: StageMove['kind'], occurred: number, to: S
     playbookVersion: null,
     skipped: [],
     unmet: null,
+    imported: false,
   };
 }
 

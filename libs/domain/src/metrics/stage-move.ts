@@ -31,6 +31,8 @@ export interface StageMove {
   skipped: Stage[];
   /** Codes a manager's override passed unmet; null when there was no override. */
   unmet: string[] | null;
+  /** Recorded from another system's history: no gate of ours judged it. */
+  imported: boolean;
 }
 
 /** The moves that had happened by `asOf` and had been recorded by `knownAt` (default: no limit). */

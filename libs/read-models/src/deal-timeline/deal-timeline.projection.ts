@@ -10,6 +10,7 @@
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { DealEvent, dealIdFromStream } from '@funnel/domain/deal/deal.events';
+import { DealStatusStage, isStage, stageIndex, stagesBetween } from '@funnel/domain/playbook/stage';
 import { DealFeedEvent, distinctDealIds } from '../projection/deal-events';
 import { Projection, Sql } from '../projection/projection';
 
@@ -36,6 +37,7 @@ interface StageMoveRow {
   skipped: string;
   playbook_version: string | null;
   unmet: string | null;
+  imported: boolean;
   owner: string;
   team: string;
   region: string;
@@ -76,6 +78,8 @@ const TABLES = [
      playbook_version text,
      -- codes of the criteria a manager's override passed unmet; null without an override
      unmet            jsonb,
+     -- recorded from another system's history (DealImported, StageChangeImported): no gate judged it
+     imported         boolean       NOT NULL,
      -- owner, team, the account's region and industry, amount and currency of the deal at the move
      owner            text          NOT NULL,
      team             text          NOT NULL,
@@ -125,10 +129,10 @@ const LOAD_STATES = `SELECT deal_id, owner, team, region, industry, amount::text
 // ON CONFLICT: a row is keyed by its event, so projecting an event twice cannot add it twice.
 const INSERT_MOVES = `
   INSERT INTO stage_moves (deal_id, revision, kind, occurred_at, recorded_at, from_stage, to_stage, skipped,
-                           playbook_version, unmet, owner, team, region, industry, amount, currency)
+                           playbook_version, unmet, owner, team, region, industry, amount, currency, imported)
   SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[],
                        $7::text[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[],
-                       $14::text[], $15::numeric[], $16::text[])
+                       $14::text[], $15::numeric[], $16::text[], $17::boolean[])
   ON CONFLICT DO NOTHING`;
 
 const INSERT_FORECASTS = `
@@ -141,13 +145,24 @@ const INSERT_FORECASTS = `
 const UPSERT_STATES = `
   INSERT INTO deal_timeline_state (deal_id, owner, team, region, industry, amount, currency)
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[])
-  ON CONFLICT (deal_id) DO UPDATE SET owner = excluded.owner, team = excluded.team`;
+  ON CONFLICT (deal_id) DO UPDATE SET owner = excluded.owner, team = excluded.team, amount = excluded.amount`;
 
-const TIMELINE_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened', 'OwnerReassigned', 'ForecastUpdated']);
+const TIMELINE_EVENTS = new Set([
+  'DealOpened',
+  'DealImported',
+  'StageAdvanced',
+  'StageRegressed',
+  'DealLost',
+  'DealReopened',
+  'StageChangeImported',
+  'OwnerReassigned',
+  'ForecastUpdated',
+]);
 
 export const dealTimelineProjection: Projection = {
   name: 'deal_timeline',
-  version: 1,
+  // 2: imported history (DealImported, StageChangeImported) and the imported column.
+  version: 2,
   views: ['stage_moves', 'forecast_updates'],
   tables: TABLES,
   indexes: INDEXES,
@@ -161,32 +176,45 @@ export const dealTimelineProjection: Projection = {
     const forecasts: ForecastRow[] = [];
     for (const e of dealEvents) {
       const common = { deal_id: e.dealId, revision: e.revision, occurred_at: e.event.data.occurredAt, recorded_at: e.recordedAt };
-      if (e.event.type === 'DealOpened') {
+      if (e.event.type === 'DealOpened' || e.imported === 'DealImported') {
         if (states.has(e.dealId)) continue;
-        const d = e.event.data;
+        const d = e.event.data as DealOpeningData;
+        const imported = e.imported === 'DealImported';
         const state = { deal_id: e.dealId, owner: d.owner, team: d.team, region: d.account.region, industry: d.account.industry, amount: String(d.amount), currency: d.currency };
         states.set(e.dealId, state);
         changed.add(e.dealId);
-        moves.push({ ...common, ...at(state), kind: 'opened', from_stage: null, to_stage: d.stage, skipped: '[]', playbook_version: d.playbookVersion, unmet: null });
+        // An imported deal's past was not decided under any playbook of ours.
+        moves.push({ ...common, ...at(state), kind: 'opened', from_stage: null, to_stage: d.stage, skipped: '[]', playbook_version: imported ? null : d.playbookVersion, unmet: null, imported });
         continue;
       }
       const state = states.get(e.dealId);
       if (!state) continue;
+      if (e.imported === 'StageChangeImported') {
+        const change = e.event.data as unknown as ImportedStageChange;
+        // The source's amount holds from this change on; a change of amount alone moves nothing.
+        if (change.amount !== undefined) {
+          state.amount = String(change.amount);
+          changed.add(e.dealId);
+        }
+        const move = importedMove(change.from, change.to);
+        if (move) moves.push({ ...common, ...at(state), ...move, from_stage: change.from, to_stage: change.to, playbook_version: null, unmet: null, imported: true });
+        continue;
+      }
       const event = e.event;
       switch (event.type) {
         case 'StageAdvanced': {
           const unmet = event.data.override ? JSON.stringify(event.data.override.unmetAtOverride.map((u) => u.code)) : null;
-          moves.push({ ...common, ...at(state), kind: 'advanced', from_stage: event.data.from, to_stage: event.data.to, skipped: JSON.stringify(event.data.skipped), playbook_version: event.data.playbookVersion, unmet });
+          moves.push({ ...common, ...at(state), kind: 'advanced', from_stage: event.data.from, to_stage: event.data.to, skipped: JSON.stringify(event.data.skipped), playbook_version: event.data.playbookVersion, unmet, imported: false });
           break;
         }
         case 'StageRegressed':
-          moves.push({ ...common, ...at(state), kind: 'regressed', from_stage: event.data.from, to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null });
+          moves.push({ ...common, ...at(state), kind: 'regressed', from_stage: event.data.from, to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null, imported: false });
           break;
         case 'DealLost':
-          moves.push({ ...common, ...at(state), kind: 'lost', from_stage: event.data.from, to_stage: 'LOST', skipped: '[]', playbook_version: null, unmet: null });
+          moves.push({ ...common, ...at(state), kind: 'lost', from_stage: event.data.from, to_stage: 'LOST', skipped: '[]', playbook_version: null, unmet: null, imported: false });
           break;
         case 'DealReopened':
-          moves.push({ ...common, ...at(state), kind: 'reopened', from_stage: 'LOST', to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null });
+          moves.push({ ...common, ...at(state), kind: 'reopened', from_stage: 'LOST', to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null, imported: false });
           break;
         case 'OwnerReassigned':
           state.owner = event.data.to;
@@ -215,15 +243,54 @@ function at(state: TimelineState) {
 }
 
 /** The batch's timeline events, in feed order, with their stream revision and recorded time. */
-function timelineEventsIn(events: readonly RecordedEvent[]): (DealFeedEvent & { revision: string; recordedAt: string })[] {
-  const found: (DealFeedEvent & { revision: string; recordedAt: string })[] = [];
+function timelineEventsIn(events: readonly RecordedEvent[]): TimelineEvent[] {
+  const found: TimelineEvent[] = [];
   for (const recorded of events) {
     const dealId = dealIdFromStream(recorded.streamId);
     if (!dealId || !TIMELINE_EVENTS.has(recorded.type)) continue;
     const event = { type: recorded.type, data: recorded.data } as DealEvent;
-    found.push({ dealId: dealId.toLowerCase(), event, revision: recorded.revision.toString(), recordedAt: recorded.recordedAt.toISOString() });
+    const imported = IMPORTED_TYPES.find((t) => t === recorded.type);
+    found.push({ dealId: dealId.toLowerCase(), event, imported, revision: recorded.revision.toString(), recordedAt: recorded.recordedAt.toISOString() });
   }
   return found;
+}
+
+/**
+ * Imported history (#8's DealImported, StageChangeImported): read by their stored type and
+ * shape, so that this read model takes them whichever way the domain's union names them.
+ */
+const IMPORTED_TYPES = ['DealImported', 'StageChangeImported'] as const;
+
+interface TimelineEvent extends DealFeedEvent {
+  imported: (typeof IMPORTED_TYPES)[number] | undefined;
+  revision: string;
+  recordedAt: string;
+}
+
+/** What an opening says, native (DealOpened) or imported (DealImported, which may start past TARGET). */
+interface DealOpeningData {
+  owner: string;
+  team: string;
+  account: { region: string; industry: string };
+  amount: number;
+  currency: string;
+  stage: DealStatusStage;
+  playbookVersion: string;
+}
+
+interface ImportedStageChange {
+  from: DealStatusStage;
+  to: DealStatusStage;
+  amount?: number;
+}
+
+/** An imported stage change in the words of native moves; undefined when the stage stays (only the amount changed). */
+function importedMove(from: DealStatusStage, to: DealStatusStage): Pick<StageMoveRow, 'kind' | 'skipped'> | undefined {
+  if (from === to) return undefined;
+  if (to === 'LOST') return { kind: 'lost', skipped: '[]' };
+  if (from === 'LOST' || !isStage(from) || !isStage(to)) return { kind: 'reopened', skipped: '[]' };
+  if (stageIndex(to) < stageIndex(from)) return { kind: 'regressed', skipped: '[]' };
+  return { kind: 'advanced', skipped: JSON.stringify(stagesBetween(from, to)) };
 }
 
 async function write(sql: Sql, moves: StageMoveRow[], forecasts: ForecastRow[], states: TimelineState[]): Promise<void> {
@@ -231,7 +298,7 @@ async function write(sql: Sql, moves: StageMoveRow[], forecasts: ForecastRow[], 
     const c = <K extends keyof StageMoveRow>(k: K) => moves.map((m) => m[k]);
     await sql.query(INSERT_MOVES, [
       c('deal_id'), c('revision'), c('kind'), c('occurred_at'), c('recorded_at'), c('from_stage'), c('to_stage'),
-      c('skipped'), c('playbook_version'), c('unmet'), c('owner'), c('team'), c('region'), c('industry'), c('amount'), c('currency'),
+      c('skipped'), c('playbook_version'), c('unmet'), c('owner'), c('team'), c('region'), c('industry'), c('amount'), c('currency'), c('imported'),
     ]);
   }
   if (forecasts.length > 0) {

@@ -13,7 +13,7 @@ import { rows } from '../analytics/rows';
 /** Every stage change with both of its times, in each deal's business-time order. */
 const STAGE_MOVES = `
   SELECT deal_id, revision::int AS revision, kind, occurred_at, recorded_at, from_stage, to_stage, skipped,
-         playbook_version, unmet, owner, team, region, industry, amount::float8 AS amount, currency
+         playbook_version, unmet, owner, team, region, industry, amount::float8 AS amount, currency, imported
     FROM rm.stage_moves
    ORDER BY deal_id, occurred_at, revision`;
 
@@ -41,6 +41,7 @@ interface StageMoveRow {
   industry: string;
   amount: number;
   currency: string;
+  imported: boolean;
 }
 
 interface ForecastRow {
@@ -74,6 +75,7 @@ export async function loadStageMoves(pool: Pool): Promise<StageMove[]> {
     playbookVersion: r.playbook_version,
     skipped: r.skipped,
     unmet: r.unmet,
+    imported: r.imported,
   }));
 }
 
