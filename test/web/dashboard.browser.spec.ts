@@ -204,7 +204,9 @@ describeWithChromium('the dashboard in Chromium', () => {
     await link.click();
     await ready('deal', `deal=${dealId}`);
 
-    const history = await api<HistoryEvent[]>(`/v1/deals/${dealId}/history`);
+    // /history answers a list, or (with the audit work) a page: { events, page }.
+    const answer = await api<HistoryEvent[] | { events: HistoryEvent[] }>(`/v1/deals/${dealId}/history`);
+    const history = Array.isArray(answer) ? answer : answer.events;
     const rows = await page.$$eval('#deal-timeline tbody tr', (trs) =>
       trs.map((tr) => {
         const value = (col: string) => tr.querySelector(`[data-col="${col}"]`)?.getAttribute('data-value');
