@@ -277,7 +277,7 @@ export function translator(lang, playbook) {
     percent: (value) =>
       value === null || value === undefined ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value),
     money: (value, currency) => money(locale, value, currency),
-    instant: (iso) => (iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '—'),
+    instant,
   };
 }
 
@@ -286,6 +286,13 @@ export function translateStatic(root, t, lang) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
   document.title = t('title');
+}
+
+/** An ISO instant as `YYYY-MM-DD hh:mm[:ss[.mmm]] UTC`: seconds and milliseconds only where they say something. */
+function instant(iso) {
+  if (!iso) return '—';
+  const [date, time = ''] = iso.split('T');
+  return `${date} ${time.replace(/Z$/, '').replace(/\.000$/, '').replace(/^(\d\d:\d\d):00$/, '$1')} UTC`;
 }
 
 function money(locale, value, currency) {
