@@ -179,6 +179,20 @@ export function eventStoreContract(
         expect(verdict.valid).toBe(false);
         expect(verdict.breaks[0]).toMatchObject({ revision: 1n, reason: 'hash_mismatch' });
       });
+
+      it('hashes new events under chain version 2, covering the recorded time wherever it is fixed before hashing', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event(1), event(2)], { expectedRevision: 'no_stream' });
+        const events = await store.readStream(s);
+        expect(events.map((e) => e.metadata.chainVersion)).toEqual([2, 2]);
+        const moved = events.map((e, i) => (i === 1 ? { ...e, recordedAt: new Date(e.recordedAt.getTime() - 86_400_000) } : e));
+        if (events[1].metadata.recordedAtHashed === false) {
+          // EventStoreDB: the server sets `created` after the client hashed; the metadata says so
+          expect(verifyChain(moved).valid).toBe(true);
+        } else {
+          expect(verifyChain(moved).breaks).toEqual([{ revision: 1n, eventId: events[1].id, reason: 'hash_mismatch' }]);
+        }
+      });
     });
 
     describe('global feed', () => {
