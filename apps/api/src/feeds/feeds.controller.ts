@@ -15,6 +15,7 @@ import { GlobalPosition, parsePosition } from '@funnel/event-store/global-positi
 import { MessageFilter } from '@funnel/integration/contract/message-filter';
 import { ApiRequest } from '../auth/api-request';
 import { Roles } from '../auth/roles.decorator';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ErrorResponseDto } from '../deals/dto/responses.dto';
 import { isStorablePosition, StageChangeFeedQuery } from './stage-change-feed.query';
 import { StageChangeFeedService } from './stage-change-feed.service';
@@ -34,6 +35,7 @@ export class FeedsController {
   constructor(
     private readonly feed: StageChangeFeedService,
     private readonly sse: StageChangeSseService,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   @Get()
@@ -56,16 +58,22 @@ export class FeedsController {
     @Res() response: FeedResponse,
   ): Promise<void> {
     const filter: MessageFilter = { team: query.team ?? [], owner: query.owner ?? [], to: query.toStage ?? [] };
-    if (!wantsEventStream(accept)) {
-      response.json(await this.feed.page(toStart(query.after), query.limit, query.waitSeconds, filter));
-      return;
+    const consumers = this.metrics.feedConsumers.labels({ feed: 'stage-changes' });
+    consumers.inc();
+    try {
+      if (!wantsEventStream(accept)) {
+        response.json(await this.feed.page(toStart(query.after), query.limit, query.waitSeconds, filter));
+        return;
+      }
+      this.sse.assertMayStream(request.actor);
+      if (lastEventId !== undefined && lastEventId.trim() !== '' && !isStorablePosition(lastEventId.trim())) {
+        throw new BadRequestException({ statusCode: 400, message: ['Last-Event-ID must be a feed position "<commit>:<prepare>" or 0'] });
+      }
+      const resumeAt = lastEventId?.trim() ? lastEventId.trim() : query.after;
+      await this.sse.stream(response, toStart(resumeAt), filter);
+    } finally {
+      consumers.dec();
     }
-    this.sse.assertMayStream(request.actor);
-    if (lastEventId !== undefined && lastEventId.trim() !== '' && !isStorablePosition(lastEventId.trim())) {
-      throw new BadRequestException({ statusCode: 400, message: ['Last-Event-ID must be a feed position "<commit>:<prepare>" or 0'] });
-    }
-    const resumeAt = lastEventId?.trim() ? lastEventId.trim() : query.after;
-    await this.sse.stream(response, toStart(resumeAt), filter);
   }
 
   @Get('schema')
