@@ -78,6 +78,43 @@ describe('/v1/webhooks', () => {
     }
   });
 
+  it('carries account phase changes (funnel.account.phase-changed/1) through the same worker', async () => {
+    const own = new WebhookReceiver();
+    await own.up();
+    try {
+      const created = await as(billing).post('/v1/webhooks', { url: own.url, contract: 'funnel.account.phase-changed/1' }).expect(201);
+      expect(created.body.contract).toBe('funnel.account.phase-changed/1');
+      await as(billing).post('/v1/webhooks', { url: own.url, contract: 'funnel.account.phase-changed/1', filter: { team: ['north'] } }).expect(400);
+      await as(billing).post('/v1/webhooks', { url: own.url, contract: 'funnel.nothing/9' }).expect(400);
+      const account = randomUUID();
+      await store.appendToStream(
+        `account-${account}`,
+        [
+          {
+            type: 'PhaseChanged',
+            data: {
+              from: 'BREAKTHROUGH',
+              to: 'CONSOLIDATION',
+              reason: 'second order',
+              evidence: [{ note: 'repeat purchase' }],
+              decidedBy: 'mia',
+              phaseRulesVersion: '2026.1',
+              occurredAt: '2026-02-01T00:00:00.000Z',
+            },
+            metadata: { actor: { id: 'mia' } },
+          },
+        ],
+        { expectedRevision: 'any' },
+      );
+      await own.until(() => own.calls.length >= 1, 'the phase change');
+      expect(own.calls[0].headers['funnel-schema']).toBe('funnel.account.phase-changed/1');
+      expect(JSON.parse(own.calls[0].body)).toMatchObject({ schema: 'funnel.account.phase-changed/1', accountId: account, from: 'BREAKTHROUGH', to: 'CONSOLIDATION' });
+      await as(billing).delete(`/v1/webhooks/${created.body.id}`).expect(204);
+    } finally {
+      await own.down();
+    }
+  });
+
   it('refuses other roles, bad targets and bad filters, listing every problem', async () => {
     await as(ACTORS.analyst).get('/v1/webhooks').expect(403);
     await as(ACTORS.rep).post('/v1/webhooks', { url: receiver.url }).expect(403);

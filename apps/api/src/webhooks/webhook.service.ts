@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { parsePosition } from '@funnel/event-store/global-position';
 import { DEAL_STAGE_CHANGED_OUTBOUND } from '@funnel/integration/contract/deal-stage-changed.outbound';
+import { findOutboundContract } from '@funnel/integration/contract/outbound-contracts';
 import { isInwardAddress, targetUrlProblems } from '@funnel/integration/webhooks/webhook-target';
 import { Viewer, WebhookDelivery, WebhookSubscription, WebhookSubscriptions } from '@funnel/integration/webhooks/webhook-subscriptions';
 import { READ_MODEL_POOL } from '@funnel/read-models/projection/read-model-pool';
@@ -29,14 +30,24 @@ export class WebhookService {
   }
 
   async create(actor: Actor, body: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
+    const contract = findOutboundContract(body.contract ?? DEAL_STAGE_CHANGED_OUTBOUND.schema) ?? DEAL_STAGE_CHANGED_OUTBOUND;
+    const filter = toMessageFilter(body.filter);
+    if (contract !== DEAL_STAGE_CHANGED_OUTBOUND && Object.values(filter).some((values) => values.length > 0)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: [`filter: only subscriptions to ${DEAL_STAGE_CHANGED_OUTBOUND.schema} take a filter`],
+        errors: [{ field: 'filter', messages: [`only subscriptions to ${DEAL_STAGE_CHANGED_OUTBOUND.schema} take a filter`] }],
+      });
+    }
     await this.checkTarget(body.url);
     const position = body.after === undefined ? ((await this.store.headPosition()) ?? 'start') : body.after === '0' ? 'start' : parsePosition(body.after);
     const { subscription, secret } = await this.subscriptions.create({
       owner: actor.id,
       url: body.url,
       description: body.description ?? null,
-      contract: DEAL_STAGE_CHANGED_OUTBOUND.schema,
-      filter: toMessageFilter(body.filter),
+      contract: contract.schema,
+      filter,
       position,
     });
     return { ...view(subscription), secret };

@@ -3,14 +3,18 @@ import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { READ_MODEL_POOL } from '@funnel/read-models/projection/read-model-pool';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
-import { DEAL_STAGE_CHANGED_OUTBOUND } from '../contract/deal-stage-changed.outbound';
+import { OUTBOUND_CONTRACTS } from '../contract/outbound-contracts';
 import { JetStreamPublisher } from './jetstream-publisher';
 
-/** Runs the JetStream publisher in the projector process when NATS_URL is set. */
+/**
+ * Runs the JetStream publishers in the projector process when NATS_URL is set: one per public
+ * contract, each with its own stream and checkpoint (stage changes in NATS_STREAM, account phase
+ * changes in NATS_STREAM_ACCOUNT_PHASES), so one contract's backlog never delays the other.
+ */
 @Injectable()
 export class NatsPublisherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('NatsPublisher');
-  private readonly publisher: JetStreamPublisher | null;
+  private readonly publishers: JetStreamPublisher[];
 
   constructor(
     @Inject(READ_MODEL_POOL) pool: Pool,
@@ -18,27 +22,36 @@ export class NatsPublisherService implements OnApplicationBootstrap, BeforeAppli
     @Inject(FUNNEL_RUNTIME) runtime: FunnelRuntime,
   ) {
     const { NATS_URL, NATS_STREAM } = runtime.config;
-    this.publisher = NATS_URL
-      ? new JetStreamPublisher({
-          servers: NATS_URL,
-          stream: NATS_STREAM,
-          store,
-          pool,
-          contract: DEAL_STAGE_CHANGED_OUTBOUND,
-          log: (message, error) => (error ? this.logger.error(`${message}: ${describe(error)}`) : this.logger.log(message)),
-        })
-      : null;
+    this.publishers = NATS_URL
+      ? OUTBOUND_CONTRACTS.map(
+          (contract, i) =>
+            new JetStreamPublisher({
+              servers: NATS_URL,
+              stream: i === 0 ? NATS_STREAM : `${NATS_STREAM}_${streamSuffix(contract.subject)}`,
+              store,
+              pool,
+              contract,
+              log: (message, error) => (error ? this.logger.error(`${message}: ${describe(error)}`) : this.logger.log(message)),
+            }),
+        )
+      : [];
   }
 
   onApplicationBootstrap(): void {
-    if (!this.publisher) return;
-    this.publisher.start();
-    this.logger.log(`publishing stage changes to JetStream stream ${this.publisher.consumer.slice('nats:'.length)} (${this.publisher.subjects})`);
+    for (const publisher of this.publishers) {
+      publisher.start();
+      this.logger.log(`publishing to JetStream stream ${publisher.consumer.slice('nats:'.length)} (${publisher.subjects})`);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.publisher?.stop();
+    await Promise.all(this.publishers.map((p) => p.stop()));
   }
+}
+
+/** `funnel.account.phase-changed` → `ACCOUNT_PHASE_CHANGED`. */
+function streamSuffix(subject: string): string {
+  return subject.replace(/^funnel\./, '').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
 function describe(error: unknown): string {

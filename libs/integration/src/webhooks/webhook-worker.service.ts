@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { READ_MODEL_POOL } from '@funnel/read-models/projection/read-model-pool';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
-import { DEAL_STAGE_CHANGED_OUTBOUND } from '../contract/deal-stage-changed.outbound';
+import { OUTBOUND_CONTRACTS } from '../contract/outbound-contracts';
 import { WebhookWorker } from './webhook-worker';
 
 /** Runs the webhook delivery worker in the projector process. */
@@ -21,7 +21,7 @@ export class WebhookWorkerService implements OnApplicationBootstrap, BeforeAppli
     this.worker = new WebhookWorker({
       pool,
       store,
-      contracts: [DEAL_STAGE_CHANGED_OUTBOUND],
+      contracts: OUTBOUND_CONTRACTS,
       allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,

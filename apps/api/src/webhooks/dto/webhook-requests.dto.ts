@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { OUTBOUND_CONTRACTS } from '@funnel/integration/contract/outbound-contracts';
 import { FEED_POSITION, isStorablePosition } from '../../feeds/stage-change-feed.query';
 import { WebhookFilterDto } from './webhook-filter.dto';
 
@@ -21,6 +22,15 @@ export class CreateWebhookDto {
   @IsString()
   @MaxLength(500)
   description?: string;
+
+  @ApiPropertyOptional({
+    enum: OUTBOUND_CONTRACTS.map((c) => c.schema),
+    default: OUTBOUND_CONTRACTS[0].schema,
+    description: 'The public contract to receive. `filter` applies to stage changes only.',
+  })
+  @IsOptional()
+  @IsIn(OUTBOUND_CONTRACTS.map((c) => c.schema), { message: `contract must be one of ${OUTBOUND_CONTRACTS.map((c) => c.schema).join(', ')}` })
+  contract?: string;
 
   @ApiPropertyOptional({ type: WebhookFilterDto })
   @IsOptional()
