@@ -9,6 +9,7 @@ export class GetFunnel extends Query<FunnelView> {
   constructor(
     readonly filters: FunnelFilters,
     readonly asOf: Date | null,
+    readonly knownAt: Date | null = null,
   ) {
     super();
   }
@@ -28,8 +29,8 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnel, FunnelView> {
   /** Now or as of an instant, the funnel is a function of the read models' positions: cached by them. */
   execute(query: GetFunnel): Promise<FunnelView> {
     const { owner, team, region, industry } = query.filters;
-    return this.cache.answer('funnel', [owner, team, region, industry, query.asOf], ['deal_summary', 'stage_history'], () =>
-      this.funnel.run(query.filters, query.asOf),
+    return this.cache.answer('funnel', [owner, team, region, industry, query.asOf, query.knownAt], ['deal_summary', 'stage_history'], () =>
+      this.funnel.run(query.filters, query.asOf, query.knownAt),
     );
   }
 }

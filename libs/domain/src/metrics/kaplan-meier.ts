@@ -29,7 +29,7 @@ export interface KaplanMeierEstimate {
   events: number;
   censored: number;
   steps: SurvivalStep[];
-  /** The smallest event time t with S(t) ≤ 0.5; null when the curve never gets there. */
+  /** The smallest event time t with S(t) ≤ 0.5, within HALF_TOLERANCE; null when the curve never gets there. */
   median: number | null;
 }
 
@@ -54,9 +54,21 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     if (events > 0) {
       survival *= 1 - events / atRisk;
       steps.push({ time, atRisk, events, censored: here - events, survival });
-      if (median === null && survival <= 0.5) median = time;
+      if (median === null && atMostHalf(survival)) median = time;
     }
     atRisk -= here;
   }
   return { n: sorted.length, events: totalEvents, censored: sorted.length - totalEvents, steps, median };
+}
+
+/**
+ * Floating-point products of the factors drift by a few ulps per step: 9/10 · 7/9 · 5/7 is
+ * 0.5000000000000001, and a median that lands exactly on ½ would move a whole step later. The
+ * rule (docs/metrics.md) is S(t) ≤ ½ + 1e-9; the SQL of the dwell-times query applies the same
+ * tolerance, so both give the same median.
+ */
+export const HALF_TOLERANCE = 1e-9;
+
+function atMostHalf(survival: number): boolean {
+  return survival <= 0.5 + HALF_TOLERANCE;
 }

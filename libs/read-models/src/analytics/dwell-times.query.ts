@@ -27,7 +27,8 @@ import { rows } from './rows';
  * Kaplan–Meier: observations grouped by time; n at risk at t = observations with time ≥ t (a
  * running count from the longest down, so censorings tied with an event are at risk); the curve
  * multiplies (1 − d/n) over event times in ascending order with survival_product (float8mul, see
- * the migration), and the median is the first event time where it reaches 0.5.
+ * the migration), and the median is the first event time where it reaches 0.5 (within 1e-9, the
+ * tolerance of kaplanMeier(): floating-point drift must not move a median that is exactly ½).
  */
 const DWELL_TIMES = `
   WITH selected AS (
@@ -80,7 +81,7 @@ const DWELL_TIMES = `
   ),
   km AS (
     SELECT t.stage, sum(t.here)::int AS n, sum(t.events)::int AS events,
-           (SELECT min(c.time) FROM km_curve c WHERE c.stage = t.stage AND c.survival <= 0.5) AS median
+           (SELECT min(c.time) FROM km_curve c WHERE c.stage = t.stage AND c.survival <= 0.5 + 1e-9) AS median
       FROM km_times t GROUP BY t.stage
   )
   SELECT km.stage,

@@ -44,6 +44,14 @@ export const REP_GROUPINGS: readonly RepGrouping[] = ['owner', 'team'];
 
 export class RepPerformanceQueryDto extends AnalyticsFiltersQuery {
   // `to` defaults to now here (and `from` to 84 days before it), so a lone `from` must be past.
+  // class-validator 0.14 drops every inherited rule of a property a subclass decorates again,
+  // so the re-declaration repeats them (test/hardening/dto-inheritance.spec.ts keeps watch).
+  @ApiPropertyOptional({
+    description: 'Start of the period, inclusive, in business time: YYYY-MM-DD (00:00 UTC) or an ISO instant with zone. Default: 84 days before `to`.',
+    example: '2024-01-01',
+  })
+  @IsOptional()
+  @IsInstant()
   @IsBeforeNowWithout('to')
   declare from?: string;
 
