@@ -95,12 +95,14 @@ export class DealReader {
    * apart from the events: any stored event changed or removed — the last one too — shows.
    */
   async integrity(dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
-    const [events, head] = await Promise.all([this.streams.read(dealId).then((s) => s.events), this.streams.head(dealId)]);
-    if (events.length === 0 && !head) throw new DealNotFoundError(dealId);
+    // Through existingEvents like every other answer about one deal (it is where access is
+    // checked); a deal whose every event is gone is a 404 here and `stream_missing` in the audit.
+    const events = await this.existingEvents(dealId);
+    const head = await this.streams.head(dealId);
     const result = verifyChain(events);
     const breaks: DealIntegrityDto['breaks'] = result.breaks.map((b) => ({ revision: Number(b.revision), eventId: b.eventId, reason: b.reason }));
     const last = events[events.length - 1];
-    if (head && (!last || last.revision !== head.revision || (last.metadata.hash ?? null) !== head.hash)) {
+    if (head && (last.revision !== head.revision || (last.metadata.hash ?? null) !== head.hash)) {
       breaks.push({ revision: Number(head.revision), eventId: null, reason: 'head_mismatch' });
     }
     return new VersionedResponse(
@@ -111,7 +113,7 @@ export class DealReader {
         storedHead: head ? { revision: Number(head.revision), hash: head.hash } : null,
         breaks,
       },
-      last ? Number(last.revision) : -1,
+      Number(last.revision),
     );
   }
 
