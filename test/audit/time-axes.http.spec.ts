@@ -122,6 +122,8 @@ describe('asOf (business time) and knownAt (recorded time)', () => {
     const bad = await get({ type: 'VisitRecorded,Nonsense', limit: '0', after: '-1', occurredFrom: 'monday' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['after', 'limit', 'occurredFrom', 'type']);
+    // The role matrix: histories are for auditors, managers and the deal's own rep, not analysts.
+    expect((await api.get(`/v1/deals/${dealId}/history`, ACTORS.analyst)).status).toBe(403);
   });
 
   it('takes the funnel on either axis and on both', async () => {

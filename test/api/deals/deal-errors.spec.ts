@@ -174,7 +174,7 @@ describe('deal command API errors', () => {
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/deals', '/v1/deals/{dealId}/stage', '/v1/playbook']));
       expect(Object.keys(docs.body.paths['/v1/deals/{dealId}/stage'].post.responses).sort()).toEqual(
-        ['201', '400', '401', '403', '404', '409', '422'],
+        ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429'],
       );
       // Nested DTOs are documented as schemas of their own, not as dangling references.
       expect(JSON.stringify(docs.body)).not.toContain('"$ref":"#/components/schemas/"');

@@ -10,6 +10,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { DealResponseInterceptor } from './deal-response.interceptor';
 import { DealId } from './deal-route.decorators';
 import { DealReader } from './deal.reader';
@@ -21,12 +23,12 @@ import { DealHistoryPageDto, DealIntegrityDto, DealProofDto, DealViewDto, ErrorR
 
 const ETAG = { ETag: { description: 'Revision of the last event shown, e.g. "3".', schema: { type: 'string' } } };
 
-/** One deal from its event stream. Any authenticated role may read the deal; histories and checks are for auditors and managers. */
+/** One deal from its event stream: reps their own, managers their teams', auditors, analysts and finance any. */
 @ApiTags('deals: queries')
 @ApiBearerAuth()
 @ApiParam({ name: 'dealId', format: 'uuid' })
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token has no known role.' })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The role may not read this, or the deal is not theirs (the rule is named).' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No deal with this id (code DEAL_NOT_FOUND).' })
 @ApiBadRequestResponse({ type: ErrorResponseDto })
 @Controller('v1/deals/:dealId')
@@ -35,6 +37,7 @@ export class DealQueriesController {
   constructor(private readonly deals: DealReader) {}
 
   @Get()
+  @Roles('rep', 'manager', 'finance', 'auditor', 'analyst')
   @ApiOperation({
     summary: 'The deal now, as it stood in the world at `asOf`, as the system knew it at `knownAt`, or both',
     description:
@@ -42,19 +45,19 @@ export class DealQueriesController {
       '`knownAt` recorded time; `time.axis` says which the answer used (docs/audit.md).',
   })
   @ApiOkResponse({ type: DealViewDto, headers: ETAG })
-  deal(@DealId() dealId: string, @Query() query: DealAsOfQuery) {
-    return this.deals.deal(dealId, axesOf(query));
+  deal(@CurrentActor() actor: Actor, @DealId() dealId: string, @Query() query: DealAsOfQuery) {
+    return this.deals.deal(actor, dealId, axesOf(query));
   }
 
   @Get('history')
-  @Roles('auditor', 'manager')
+  @Roles('rep', 'manager', 'auditor')
   @ApiOperation({
     summary: "The deal's events, oldest first, with actor, correlation, causation and hash chain; filtered and paged",
-    description: 'Roles: auditor, manager. `asOf`/`knownAt` as on the deal; periods are [from, to). Next page: `after=page.next`.',
+    description: 'Roles: auditor, manager, and a rep for their own deals. `asOf`/`knownAt` as on the deal; periods are [from, to). Next page: `after=page.next`.',
   })
   @ApiOkResponse({ type: DealHistoryPageDto, headers: ETAG })
-  history(@DealId() dealId: string, @Query() query: DealHistoryQuery) {
-    return this.deals.history(dealId, axesOf(query), {
+  history(@CurrentActor() actor: Actor, @DealId() dealId: string, @Query() query: DealHistoryQuery) {
+    return this.deals.history(actor, dealId, axesOf(query), {
       types: query.type,
       occurredFrom: instant(query.occurredFrom),
       occurredTo: instant(query.occurredTo),
@@ -75,16 +78,16 @@ export class DealQueriesController {
       '404 ANCHOR_NOT_FOUND for an unknown root, DEAL_NOT_ANCHORED for a deal opened after the anchor.',
   })
   @ApiOkResponse({ type: DealProofDto, headers: ETAG })
-  proof(@DealId() dealId: string, @Query() query: DealProofQuery) {
-    return this.deals.proof(dealId, query.anchor);
+  proof(@CurrentActor() actor: Actor, @DealId() dealId: string, @Query() query: DealProofQuery) {
+    return this.deals.proof(actor, dealId, query.anchor);
   }
 
   @Get('integrity')
-  @Roles('auditor', 'manager')
+  @Roles('manager', 'auditor')
   @ApiOperation({ summary: "Recompute the deal's hash chain: valid, or every break" })
   @ApiOkResponse({ type: DealIntegrityDto, headers: ETAG })
-  integrity(@DealId() dealId: string) {
-    return this.deals.integrity(dealId);
+  integrity(@CurrentActor() actor: Actor, @DealId() dealId: string) {
+    return this.deals.integrity(actor, dealId);
   }
 }
 

@@ -7,6 +7,8 @@ import { findAnchor, inclusionProof } from '@funnel/event-store/audit/anchor/anc
 import { EVENT_STORE, EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
 import { verifyChain } from '@funnel/event-store/hash-chain';
+import { Actor } from '../auth/actor';
+import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { DealNotFoundError } from './deal-api.errors';
 import { DealStreamReader, dealEventOf } from './deal-stream.reader';
 import { DealHistoryEventDto, DealHistoryPageDto, DealIntegrityDto, DealProofDto } from './dto/responses.dto';
@@ -41,14 +43,15 @@ export class DealReader {
   constructor(
     private readonly streams: DealStreamReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: DealAccessPolicy,
   ) {}
 
   /**
    * The deal folded from the events visible on the axes: `asOf` keeps events that occurred by
    * then (business time), `knownAt` those recorded by then. Folded in recorded order either way.
    */
-  async deal(dealId: string, axes: Axes = {}): Promise<VersionedResponse<DealSnapshot>> {
-    const all = await this.existingEvents(dealId);
+  async deal(actor: Actor, dealId: string, axes: Axes = {}): Promise<VersionedResponse<DealSnapshot>> {
+    const all = await this.existingEvents(actor, dealId);
     const events = all.filter((e) => visibleOn(bitemporal(e), axes.asOf, axes.knownAt));
     const state = foldDeal(events.map(dealEventOf));
     const time = timeAxes(axes.asOf, axes.knownAt);
@@ -65,8 +68,8 @@ export class DealReader {
    * The deal's events, oldest first, with who, why and where in the feed: those visible on the
    * axes, narrowed by the filters, one page at a time (cursor: the last revision shown).
    */
-  async history(dealId: string, axes: Axes, filters: HistoryFilters): Promise<VersionedResponse<DealHistoryPageDto>> {
-    const all = await this.existingEvents(dealId);
+  async history(actor: Actor, dealId: string, axes: Axes, filters: HistoryFilters): Promise<VersionedResponse<DealHistoryPageDto>> {
+    const all = await this.existingEvents(actor, dealId);
     const types = filters.types ? new Set(filters.types) : null;
     const matching = all.filter((e) => {
       const t = bitemporal(e);
@@ -94,15 +97,14 @@ export class DealReader {
    * Recomputes the deal's hash chain and compares its last event with the head the store keeps
    * apart from the events: any stored event changed or removed — the last one too — shows.
    */
-  async integrity(dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
-    // Through existingEvents like every other answer about one deal (it is where access is
-    // checked); a deal whose every event is gone is a 404 here and `stream_missing` in the audit.
-    const events = await this.existingEvents(dealId);
-    const head = await this.streams.head(dealId);
+  async integrity(actor: Actor, dealId: string): Promise<VersionedResponse<DealIntegrityDto>> {
+    const [events, head] = await Promise.all([this.streams.read(dealId).then((s) => s.events), this.streams.head(dealId)]);
+    if (events.length === 0 && !head) throw new DealNotFoundError(dealId);
+    this.assertMayRead(actor, events);
     const result = verifyChain(events);
     const breaks: DealIntegrityDto['breaks'] = result.breaks.map((b) => ({ revision: Number(b.revision), eventId: b.eventId, reason: b.reason }));
     const last = events[events.length - 1];
-    if (head && (last.revision !== head.revision || (last.metadata.hash ?? null) !== head.hash)) {
+    if (head && (!last || last.revision !== head.revision || (last.metadata.hash ?? null) !== head.hash)) {
       breaks.push({ revision: Number(head.revision), eventId: null, reason: 'head_mismatch' });
     }
     return new VersionedResponse(
@@ -113,7 +115,7 @@ export class DealReader {
         storedHead: head ? { revision: Number(head.revision), hash: head.hash } : null,
         breaks,
       },
-      Number(last.revision),
+      last ? Number(last.revision) : -1,
     );
   }
 
@@ -122,8 +124,8 @@ export class DealReader {
    * carries the hash of the deal's event at the anchored revision *as stored now*, so the path
    * reaches the kept root only while the deal's history up to the anchor is untouched.
    */
-  async proof(dealId: string, root?: string): Promise<VersionedResponse<DealProofDto>> {
-    const [events, anchor] = await Promise.all([this.existingEvents(dealId), findAnchor(this.store, root)]);
+  async proof(actor: Actor, dealId: string, root?: string): Promise<VersionedResponse<DealProofDto>> {
+    const [events, anchor] = await Promise.all([this.existingEvents(actor, dealId), findAnchor(this.store, root)]);
     if (!anchor) {
       throw new NotFoundException({
         code: 'ANCHOR_NOT_FOUND',
@@ -148,10 +150,18 @@ export class DealReader {
     );
   }
 
-  private async existingEvents(dealId: string): Promise<RecordedEvent[]> {
+  /** The deal's events, once the actor may read it. */
+  private async existingEvents(actor: Actor, dealId: string): Promise<RecordedEvent[]> {
     const { events } = await this.streams.read(dealId);
     if (events.length === 0) throw new DealNotFoundError(dealId);
+    this.assertMayRead(actor, events);
     return events;
+  }
+
+  /** Whether the actor may read the deal, judged as it stands now (a rep who gave it away no longer may). */
+  private assertMayRead(actor: Actor, events: RecordedEvent[]): void {
+    const now = foldDeal(events.map(dealEventOf));
+    if (now.status !== 'none') this.access.assertMayAccess(actor, now, 'read');
   }
 }
 

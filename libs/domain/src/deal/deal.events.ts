@@ -5,6 +5,7 @@
  * decided with the playbook's rules carry the `playbookVersion` used.
  */
 import { BuyingRole } from '../playbook/buying-role';
+import { RelationshipLevel } from '../playbook/relationship-level';
 import { Stage } from '../playbook/stage';
 import {
   Account,
@@ -44,6 +45,11 @@ export type DealOpened = Event<
   'DealOpened',
   {
     dealId: string;
+    /**
+     * The account (`account-<id>`) the deal belongs to. Absent on deals opened before accounts
+     * existed: theirs is accountIdFor(account.name, account.region), the same id the migration opens.
+     */
+    accountId?: string;
     account: Account;
     owner: string;
     team: string;
@@ -103,10 +109,13 @@ export type AssessmentSubmitted = Event<
   AssessmentResult & { revision: number; playbookVersion: string }
 >;
 
-/** Adds roles to a person (a person may hold several); details replace earlier ones. */
+/**
+ * Adds roles to a person (a person may hold several); details replace earlier ones. The
+ * relationship level, when given, uses the vocabulary an account's key people use.
+ */
 export type StakeholderIdentified = Event<
   'StakeholderIdentified',
-  { personId: string; name: string; title: string; department: string; roles: BuyingRole[] }
+  { personId: string; name: string; title: string; department: string; roles: BuyingRole[]; relationshipLevel?: RelationshipLevel }
 >;
 
 export type StakeholderRoleWithdrawn = Event<

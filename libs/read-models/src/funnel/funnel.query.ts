@@ -1,13 +1,17 @@
 /**
- * The funnel: per stage (the seven in order, then LOST) how many deals, their amount and weighted
- * amount — now, from rm.deal_summary, or as it stood at any past instant, from rm.stage_intervals.
+ * The funnel: per stage (the seven in order, then LOST) how many deals, and per currency their
+ * amount and weighted amount — now, from rm.deal_summary, or as it stood at any past instant,
+ * from rm.stage_intervals. Amounts are never added across currencies (docs/metrics.md).
  */
 import { Pool } from 'pg';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import { TimeAxes, timeAxes } from '@funnel/domain/time/time-axes';
 
-/** Bump when what a figure means changes, so consumers can tell old numbers from new. */
-export const FUNNEL_METRIC_DEFINITION_VERSION = 'funnel/1';
+/**
+ * Bump when what a figure means changes, so consumers can tell old numbers from new.
+ * funnel/2: the per-stage `amount` and `weightedAmount` (sums across currencies) are gone.
+ */
+export const FUNNEL_METRIC_DEFINITION_VERSION = 'funnel/2';
 
 export interface FunnelFilters {
   owner: string | null;
@@ -27,10 +31,7 @@ export interface FunnelStageFigures {
   stage: DealStatusStage;
   /** Deals in the stage: open deals for the seven stages up to NEGOTIATION, won deals for WON, lost ones for LOST. */
   deals: number;
-  /** Sum of the deals' amounts as recorded, across currencies (see byCurrency). */
-  amount: number;
-  /** Sum of amount × forecast probability; null as of a past instant (no forecast history is kept). */
-  weightedAmount: number | null;
+  /** Per currency: deals, Σ amount as recorded, Σ amount × forecast probability (null as of a past instant). */
   byCurrency: FunnelCurrencyFigures[];
 }
 
@@ -117,9 +118,9 @@ export class FunnelQuery {
         ? [
             'weightedAmount is null as of a past instant: forecast history is not kept, only the current forecast.',
             'owner and team filters match the owner and team a deal had when it entered the stage.',
-            'amount sums deal amounts as recorded, across currencies; byCurrency splits them.',
+            'amounts are per currency, as recorded at entry into the stage; never converted or added across currencies.',
           ]
-        : ['amount and weightedAmount sum deal amounts as recorded, across currencies; byCurrency splits them.'],
+        : ['amounts are per currency, as recorded; never converted or added across currencies.'],
     };
   }
 }
@@ -135,12 +136,6 @@ function stageFigures(stage: DealStatusStage, rows: FigureRow[], weighted: boole
   return {
     stage,
     deals: byCurrency.reduce((n, c) => n + c.deals, 0),
-    amount: round2(byCurrency.reduce((n, c) => n + c.amount, 0)),
-    weightedAmount: weighted ? round2(byCurrency.reduce((n, c) => n + (c.weightedAmount ?? 0), 0)) : null,
     byCurrency,
   };
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }

@@ -126,6 +126,8 @@ const INDEXES = [
   // "In stage s at t" is range containment; the funnel as of t uses this expression as written.
   `CREATE INDEX stage_intervals_during ON stage_intervals USING gist (tstzrange(entered_at, exited_at, '[)'))`,
   `CREATE INDEX stage_intervals_stage_entered ON stage_intervals (stage, entered_at)`,
+  // The latest exit (is asOf past every exit?) and regressions in a period, without a scan.
+  `CREATE INDEX stage_intervals_exited ON stage_intervals (exited_at)`,
   `CREATE INDEX stage_overrides_deal ON stage_overrides (deal_id, occurred_at)`,
 ];
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isFeedPosition } from '@funnel/event-store/global-position';
 import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
 import { IsInstant, IsLaterThan } from '../../analytics/dto/is-instant.validator';
 
@@ -20,6 +21,7 @@ export class AuditTrailPageQuery extends ProjectionConsistencyQuery {
   @ApiPropertyOptional({ description: 'Cursor: only events after this feed position (the `next` of the previous page).', example: '1042:1310' })
   @IsOptional()
   @Matches(/^\d{1,20}:\d{1,20}$/, { message: 'after must be a feed position "<commit>:<prepare>"' })
+  @ValidateBy({ name: 'isStorablePosition', validator: { validate: isFeedPosition, defaultMessage: () => 'after is beyond any feed position' } })
   after?: string;
 }
 

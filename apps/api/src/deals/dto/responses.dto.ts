@@ -62,6 +62,7 @@ export class DealViewDto {
   @ApiProperty({ enum: ['open', 'won', 'lost'] }) status!: string;
   @ApiProperty({ enum: [...DEAL_STATUS_STAGES] }) stage!: string;
   @ApiProperty({ description: 'Revision of the last event folded (also the ETag).' }) revision!: number;
+  @ApiProperty({ format: 'uuid', description: 'The account (GET /v1/accounts/:id) the deal belongs to.' }) accountId!: string;
   @ApiProperty({ description: 'Account, owner, amounts, facts recorded so far (see DealView in libs/domain).', type: Object })
   account!: object;
   @ApiProperty({ description: 'What the next stage gate still wants; null when won or lost.', type: Object, nullable: true })

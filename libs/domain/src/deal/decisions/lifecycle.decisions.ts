@@ -21,6 +21,7 @@ export function openDeal(data: DealCommandData<'OpenDeal'>, state: DealState, co
       type: 'DealOpened',
       data: {
         dealId: data.dealId.toLowerCase(),
+        ...(data.accountId !== undefined && { accountId: data.accountId.toLowerCase() }),
         account: {
           name: requireText(account.name, 'account.name'),
           industry: requireText(account.industry, 'account.industry'),
