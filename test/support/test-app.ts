@@ -23,6 +23,7 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     withProjector?: boolean;
+    withAccountReactor?: boolean;
     /** More settings (as environment variables), e.g. OWNERSHIP_POLICY or JWT_ISSUER. */
     env?: Record<string, string>;
   } = {},
@@ -32,7 +33,8 @@ export async function startTestApp(
   await openDatabase(config, () => undefined, IDEMPOTENCY_MIGRATIONS);
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false }),
+      // The account reactor appends account events of its own: only tests about accounts want them.
+      AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false, withAccountReactor: options.withAccountReactor ?? false }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });

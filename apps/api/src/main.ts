@@ -31,6 +31,7 @@ async function bootstrap(): Promise<void> {
     // The embedded default is a local demo: hand out a manager token so /docs can be tried at once.
     const token = mintToken(config, { sub: 'demo-manager', name: 'Demo Manager', roles: ['rep', 'manager'], teams: ['*'] });
     say(`demo manager token (8h): ${token}`);
+    say(`dashboard, signed in with it: http://localhost:${config.PORT}/#token=${token}`);
     say('more tokens: npm run token -- --sub alice --name "Alice" --roles rep,manager --teams north');
   }
 

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -133,6 +134,61 @@ export class FunnelConfig {
   @Min(1)
   @Max(8760)
   IDEMPOTENCY_KEY_RETENTION_HOURS = 168;
+
+  /** How often the projector records an audit anchor over every stream head; 0 turns it off. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  AUDIT_ANCHOR_INTERVAL_MINUTES = 60;
+
+  /** Seconds between the comment lines that keep an idle Server-Sent Events stream open. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 15 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  SSE_HEARTBEAT_SECONDS = 15;
+
+  /** Deliver webhooks to private, loopback and link-local addresses too (tests, closed networks). */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Failed attempts of one delivery after which its subscription pauses and its pending deliveries are dead-lettered. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 12 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 12;
+
+  /** First retry delay; each further one doubles (with jitter) up to WEBHOOK_RETRY_MAX_MS. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 2000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 600_000 : Number(value)))
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS = 600_000;
+
+  /** Per call: connecting, sending and reading the answer's status. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10_000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** A NATS server with JetStream (nats://host:4222): when set, the projector publishes stage changes there. */
+  @IsOptional()
+  @Matches(/^(nats|tls|wss?):\/\/.+/, { message: 'NATS_URL must be a nats:// URL' })
+  NATS_URL?: string;
+
+  /** The JetStream stream the publisher creates (if missing) and publishes to. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'NATS_STREAM must be 1-64 letters, digits, _ or -' })
+  NATS_STREAM = 'FUNNEL';
 }
 
 /** A development-only secret so `npm start` works out of the box; refused in production. */
@@ -163,7 +219,7 @@ export function loadFunnelConfig(env: Record<string, string | undefined> = proce
 }
 
 /** Settings without a default (absent means "not used"). */
-const OPTIONAL_SETTINGS = ['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+const OPTIONAL_SETTINGS = ['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE', 'NATS_URL'];
 
 /** Values that may carry a secret (a key, a password inside a URL): a refusal never prints them. */
 const SECRET_SETTINGS = new Set(['JWT_SECRET', 'DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING']);

@@ -28,7 +28,7 @@ describe('deal command API errors', () => {
   }
 
   async function historyLength(dealId: string): Promise<number> {
-    return (await api.history(dealId, ACTORS.rep)).length;
+    return (await api.history(dealId, ACTORS.auditor)).length;
   }
 
   describe('400 bad input', () => {
@@ -307,7 +307,7 @@ describe('deal command API errors', () => {
       expect(noReason.body.code).toBe('REASON_REQUIRED');
       const back = await api.command(dealId, 'stage', ACTORS.rep, { to: 'TARGET', reason: 'budget frozen' });
       expect(back.status).toBe(201);
-      const history = await api.history(dealId, ACTORS.rep);
+      const history = await api.history(dealId, ACTORS.auditor);
       expect(history[history.length - 1]).toMatchObject({
         type: 'StageRegressed',
         data: { from: 'POTENTIAL', to: 'TARGET', reason: 'budget frozen' },

@@ -1,7 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import { AccountError } from '@funnel/domain/account/account.errors';
 import { DomainError } from '@funnel/domain/deal/deal.errors';
+import { DealAccountResolver } from '../accounts/deal-account.resolver';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiMetrics, CommandOutcome } from '../metrics/api-metrics';
 import { IdempotencyScope, scopedUuid } from '../idempotency/idempotency-scope';
@@ -23,6 +25,7 @@ export class DealCommandHandler implements ICommandHandler<ExecuteDealCommand> {
   constructor(
     private readonly executor: DealCommandExecutor,
     private readonly idempotency: IdempotencyService,
+    private readonly accounts: DealAccountResolver,
     private readonly metrics: ApiMetrics,
   ) {}
 
@@ -44,7 +47,10 @@ export class DealCommandHandler implements ICommandHandler<ExecuteDealCommand> {
   private async run({ dealId, request, envelope }: ExecuteDealCommand): Promise<VersionedResponse<DealCommandResult>> {
     const scope = envelope.idempotency;
     const id = dealId ?? (scope ? scopedUuid(scope, 'deal') : randomUUID());
-    const run = () => this.executor.execute(id, request, envelope, eventIds(scope));
+    const run = async () => {
+      const resolved = request.type === 'OpenDeal' ? await this.accounts.resolve(id, request, envelope) : request;
+      return this.executor.execute(id, resolved, envelope, eventIds(scope));
+    };
     if (!scope) {
       const body = await run();
       return new VersionedResponse(body, body.revision);
@@ -74,6 +80,7 @@ function outcomeOf(error: unknown): CommandOutcome {
 function appendedNothing(error: unknown): boolean {
   return (
     error instanceof DomainError ||
+    error instanceof AccountError ||
     error instanceof DealNotFoundError ||
     error instanceof ConcurrentChangeError ||
     error instanceof HttpException

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { DealCommandExecutor } from './deal-command.executor';
@@ -13,7 +14,7 @@ import { DealReader } from './deal.reader';
 
 /** The deal command API (through the CommandBus) and the per-deal queries on its stream. */
 @Module({
-  imports: [IdempotencyModule],
+  imports: [IdempotencyModule, AccountsModule],
   controllers: [
     DealLifecycleController,
     DealCustomerController,

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TimeAxesDto } from '../deals/dto/responses.dto';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import {
   FunnelCurrencyFigures,
@@ -36,8 +37,11 @@ export class FunnelFiltersDto implements FunnelFilters {
 export class FunnelViewDto implements FunnelView {
   @ApiProperty({ example: 'funnel/2', description: 'Version of the metric definitions behind these figures.' })
   metricDefinitionVersion!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The instant the funnel is taken at; null for now.' })
+  @ApiProperty({ type: String, nullable: true, description: 'The business-time instant the funnel is taken at; null for now.' })
   asOf!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The recorded-time instant: the funnel as known then; null for all recorded.' })
+  knownAt!: string | null;
+  @ApiProperty({ type: () => TimeAxesDto, description: 'The time axis these figures used.' }) time!: TimeAxesDto;
   @ApiProperty({ type: FunnelFiltersDto }) filters!: FunnelFiltersDto;
   @ApiProperty({ type: [FunnelStageFiguresDto], description: 'The seven stages in order, then LOST.' })
   stages!: FunnelStageFiguresDto[];

@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serveDashboardFiles } from '../web/serve-dashboard-files';
 import { ApiExceptionFilter, validationException } from './api-exception.filter';
 import { documentEdgeAnswers } from './document-edge-answers';
 import { jsonBodyReader } from './json-body.reader';
@@ -46,4 +47,5 @@ export function configureHttp(app: INestApplication): void {
       .build(),
   ));
   SwaggerModule.setup('docs', app, document);
+  serveDashboardFiles(app);
 }
