@@ -237,6 +237,28 @@ describeWithChromium('the dashboard in Chromium', () => {
     await screenshot('dashboard-deal.png');
   });
 
+  it('shows the deal as it stood at an event (business time) and as it was known at one (recorded time)', async () => {
+    const dealId = seeded.dealIds.d12;
+    const answer = await api<HistoryEvent[] | { events: HistoryEvent[] }>(`/v1/deals/${dealId}/history?limit=500`);
+    const events = Array.isArray(answer) ? answer : answer.events;
+    const snapshotStage = () => page.locator('#deal-snapshot').getAttribute('data-stage');
+    const stageAt = async (query: string) => (await api<{ stage: string }>(`/v1/deals/${dealId}?${query}`)).stage;
+
+    // Revision 6 moved d12 to INTENT on day 66; the regression to POTENTIAL came on day 72.
+    await page.locator('#deal-timeline tbody tr[data-key="6"] [data-col="view"] button').nth(0).click();
+    await ready('deal', `dealAsOf=${events[6].occurredAt}`);
+    expect(await snapshotStage()).toBe(await stageAt(`asOf=${events[6].occurredAt}`));
+    expect(await snapshotStage()).toBe('INTENT');
+    expect(await page.locator('#deal-timeline tbody tr[data-key="7"]').getAttribute('data-included')).toBe('false');
+
+    // Revision 3 (the advance to POTENTIAL) as the system knew it when it was recorded.
+    await page.locator('#deal-timeline tbody tr[data-key="3"] [data-col="view"] button').nth(1).click();
+    await ready('deal', `dealKnownAt=${events[3].recordedAt}`);
+    expect(await snapshotStage()).toBe(await stageAt(`knownAt=${events[3].recordedAt}`));
+    expect(await snapshotStage()).toBe('POTENTIAL');
+    expect(await page.locator('#deal-snapshot').getAttribute('data-revision')).toBe('3');
+  });
+
   it('ran without a script error or a Content-Security-Policy refusal', () => {
     expect(problems).toEqual([]);
   });
