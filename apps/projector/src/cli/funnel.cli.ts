@@ -3,7 +3,11 @@
  *
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *   projections rebuild --all [--batch-size N]    every projection from one read of the feed
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
+ *   accounts migrate                          give deals older than accounts their accounts, then rebuild the account read models
+ *   audit anchor                              record a Merkle root over every stream head and print it
+ *   audit verify --anchor <root> [--position <p>]   prove nothing covered by that root changed (exit 3 if it did)
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -15,22 +19,38 @@ import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventst
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
-import { auditCommand } from './audit.command';
+import { migrateAccounts } from './accounts.command';
+import { anchorCommand, auditCommand, verifyAnchorCommand } from './audit.command';
 import { listProjections, rebuild } from './projections.commands';
 
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
-  npm run funnel -- audit`;
+  npm run funnel -- projections rebuild --all [--batch-size N]
+  npm run funnel -- audit
+  npm run funnel -- accounts migrate
+  npm run funnel -- audit anchor
+  npm run funnel -- audit verify --anchor <root> [--position <commit:prepare>]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'batch-size': { type: 'string' },
+      anchor: { type: 'string' },
+      position: { type: 'string' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   const [group, command, name] = positionals;
-  const known = group === 'audit' ? command === undefined : group === 'projections' && (command === 'list' || command === 'rebuild');
+  const known =
+    group === 'audit'
+      ? command === undefined || command === 'anchor' || (command === 'verify' && /^[0-9a-fA-F]{64}$/.test(values.anchor ?? ''))
+      : group === 'accounts'
+        ? command === 'migrate'
+        : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -62,8 +82,14 @@ async function main(): Promise<number> {
       batchSize,
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
+    if (group === 'audit' && command === 'anchor') return await anchorCommand(ctx);
+    if (group === 'audit' && command === 'verify') return await verifyAnchorCommand(ctx, values.anchor!, values.position);
     if (group === 'audit') return await auditCommand(ctx);
-    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
+    if (group === 'accounts') {
+      await migrateAccounts(ctx, cancel.signal);
+      return cancel.signal.aborted ? 130 : 0;
+    }
+    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, values.all ? '--all' : name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
