@@ -112,7 +112,7 @@ describeWithChromium('the dashboard in Chromium', () => {
     });
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${t.url}/#token=${viewerToken}`);
-    for (const panel of ['funnel', 'funnel-as-of', 'dwell', 'performance', 'conversion', 'reps', 'anomalies', 'deal']) await ready(panel);
+    for (const panel of ['funnel', 'funnel-as-of', 'dwell', 'performance', 'conversion', 'reps', 'calibration', 'anomalies', 'deal']) await ready(panel);
   }, 240_000);
 
   afterAll(async () => {
@@ -124,6 +124,17 @@ describeWithChromium('the dashboard in Chromium', () => {
     expect(new URL(page.url()).hash).toBe('');
     expect(await page.evaluate(() => (globalThis as unknown as PageWindow).sessionStorage.getItem('funnel.token'))).toBe(viewerToken);
     expect(await page.locator('#who').textContent()).toContain('Dana Analyst');
+  });
+
+  it('shows per stage the deals that entered it and the share WON within 90 days, as the calibration endpoint answers', async () => {
+    await showTables('calibration');
+    const answer = await api<{ groups: { stages: { stage: string; entered: number; wonWithin: { days: number; incidence: number | null }[] }[] }[] }>(
+      '/v1/analytics/calibration/stages',
+    );
+    const stages = answer.groups[0].stages;
+    expect(numbers(await tableColumn('calibration', 'entered'))).toEqual(Object.fromEntries(stages.map((s) => [s.stage, s.entered])));
+    const within90 = await tableColumn('calibration', 'd90');
+    expect(within90).toEqual(Object.fromEntries(stages.map((s) => [s.stage, s.wonWithin[1].incidence === null ? null : String(s.wonWithin[1].incidence)])));
   });
 
   it("shows every stage's deal count of the funnel now, as the API answers it", async () => {

@@ -4,6 +4,7 @@ import { createPanel } from './panel.js';
 import { adoptTokenFromFragment, claims, signIn, signOut, token } from './session.js';
 import { FILTER_NAMES, readViewState, viewUrl, writeViewState } from './view-state.js';
 import { anomaliesPanel } from './panels/anomalies.panel.js';
+import { calibrationPanel } from './panels/calibration.panel.js';
 import { cohortConversionPanel } from './panels/cohort-conversion.panel.js';
 import { dealAuditPanel } from './panels/deal-audit.panel.js';
 import { dwellTimesPanel } from './panels/dwell-times.panel.js';
@@ -13,7 +14,7 @@ import { performancePanel } from './panels/performance.panel.js';
 import { repsPanel } from './panels/reps.panel.js';
 
 /** The panels in page order; each loads from the public API and renders into its frame. */
-const PANELS = [funnelNowPanel, funnelAsOfPanel, dwellTimesPanel, performancePanel, cohortConversionPanel, repsPanel, anomaliesPanel, dealAuditPanel];
+const PANELS = [funnelNowPanel, funnelAsOfPanel, dwellTimesPanel, performancePanel, cohortConversionPanel, repsPanel, calibrationPanel, anomaliesPanel, dealAuditPanel];
 
 const $ = (id) => document.getElementById(id);
 
