@@ -52,7 +52,7 @@ export class AccountListQueryDto extends ProjectionConsistencyQuery {
 
 export class AccountAsOfQueryDto extends ProjectionConsistencyQuery {
   @ApiPropertyOptional({
-    description: 'Business time: the account as it stood then — only events that had happened by then (occurredAt ≤ asOf) are folded; deals opened by then are listed.',
+    description: 'Business time: the account (phase, phase history, suggestions, key people) as it stood then — only events that had happened by then (occurredAt ≤ asOf) are folded. `deals` lists the deals opened by then, with their status now.',
   })
   @IsOptional()
   @IsInstant()
