@@ -2,6 +2,7 @@ import request from 'supertest';
 import { dealStreamId } from '@funnel/domain/deal/deal.events';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
+import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { ACTORS, bearer } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fixedHistoryInOrder } from '../read-models/support/fixed-history';
@@ -35,7 +36,7 @@ describe('GET /v1/projections', () => {
         status: 'live',
         generation: 1,
         liveGeneration: 1,
-        version: 1,
+        version: ALL_PROJECTIONS.find((p) => p.name === name)!.version,
         position,
         eventsProcessed: history.length,
         lag: { events: 0, capped: false, seconds: 0 },

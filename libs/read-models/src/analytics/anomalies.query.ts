@@ -59,13 +59,16 @@ const OVERRIDES_IN_PERIOD = `
      AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
      AND ($6::timestamptz IS NULL OR o.occurred_at < $6)`;
 
-/** Regressions in [from, to): stays that ended by moving back, and where to. */
+/**
+ * Regressions in [from, to): stays that ended by moving back, and where to. A regression
+ * imported from another system's history is history, not something to look into here.
+ */
 const REGRESSIONS_IN_PERIOD = `
   SELECT i.deal_id, d.account_name, d.owner, d.team, d.stage, d.status,
          i.stage AS from_stage, i.next_stage AS to_stage, i.exited_at
     FROM rm.stage_intervals i
     JOIN rm.deal_summary d ON d.deal_id = i.deal_id
-   WHERE i.exit_kind = 'regressed'
+   WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
      AND ($1::text IS NULL OR d.owner = $1)
      AND ($2::text IS NULL OR d.team = $2)
      AND ($3::text IS NULL OR d.region = $3)

@@ -5,9 +5,15 @@
  *
  * Per deal the projection keeps (internally, in `deal_stage_state`) the facts a new interval
  * copies at entry — owner, team, region, industry, amount — and the seq of the open interval.
+ *
+ * Imported history (DealImported, StageChangeImported) makes the same intervals with the same
+ * kinds as native moves — a jump over stages is a skip, a move back a regression — so every
+ * metric treats it alike; `entry_imported`/`exit_imported` say which moves came from another
+ * system, and an imported move never makes an override row (there was no override).
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { StageOverride } from '@funnel/domain/deal/deal.events';
+import { importedMove } from '@funnel/domain/deal/imported-move';
 import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
 import { Projection, Sql } from '../projection/projection';
 
@@ -29,6 +35,9 @@ export interface StageIntervalRow {
   industry: string;
   amount: string;
   overridden: boolean;
+  /** The stay began (entry) / ended (exit) by a move recorded from another system. */
+  entry_imported: boolean;
+  exit_imported: boolean | null;
 }
 
 interface DealStageState {
@@ -62,6 +71,7 @@ interface Closure {
   exited_at: string;
   exit_kind: ExitKind;
   next_stage: string;
+  exit_imported: boolean;
 }
 
 const TABLES = [
@@ -82,6 +92,9 @@ const TABLES = [
      industry   text          NOT NULL,
      amount     numeric(18,2) NOT NULL,
      overridden boolean       NOT NULL,
+     -- entered / left by a move imported from another system (not decided here, not an anomaly)
+     entry_imported boolean   NOT NULL,
+     exit_imported  boolean,
      PRIMARY KEY (deal_id, seq)
    )`,
   `CREATE TABLE stage_overrides (
@@ -122,17 +135,18 @@ const LOAD_STATES = `
 
 const CLOSE_INTERVALS = `
   UPDATE stage_intervals i
-     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage
-    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[])
-      AS c(deal_id, seq, exited_at, exit_kind, next_stage)
+     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage, exit_imported = c.exit_imported
+    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::boolean[])
+      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exit_imported)
    WHERE i.deal_id = c.deal_id AND i.seq = c.seq`;
 
 const INSERT_INTERVALS = `
   INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
-                               next_stage, owner, team, region, industry, amount, overridden)
+                               next_stage, owner, team, region, industry, amount, overridden,
+                               entry_imported, exit_imported)
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
                        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::text[], $13::numeric[], $14::boolean[])`;
+                       $12::text[], $13::numeric[], $14::boolean[], $15::boolean[], $16::boolean[])`;
 
 // skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
 const INSERT_OVERRIDES = `
@@ -151,11 +165,21 @@ const UPSERT_STATES = `
     amount = excluded.amount, stage = excluded.stage, last_seq = excluded.last_seq`;
 
 /** The events this projection reads; every other event only moves its checkpoint. */
-const STAGE_HISTORY_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened', 'OwnerReassigned']);
+const STAGE_HISTORY_EVENTS = new Set([
+  'DealOpened',
+  'StageAdvanced',
+  'StageRegressed',
+  'DealLost',
+  'DealReopened',
+  'OwnerReassigned',
+  'DealImported',
+  'StageChangeImported',
+]);
 
 export const stageHistoryProjection: Projection = {
   name: 'stage_history',
-  version: 1,
+  // 2: imported history, and entry_imported / exit_imported.
+  version: 2,
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
   indexes: INDEXES,
@@ -179,7 +203,7 @@ class StageHistoryBatch {
 
   apply({ dealId, event }: DealFeedEvent): void {
     const at = event.data.occurredAt;
-    if (event.type === 'DealOpened') {
+    if (event.type === 'DealOpened' || event.type === 'DealImported') {
       if (this.states.has(dealId)) return;
       const d = event.data;
       const state: DealStageState = {
@@ -193,7 +217,7 @@ class StageHistoryBatch {
         last_seq: 0,
       };
       this.states.set(dealId, state);
-      this.enter(state, d.stage, at, 'opened', false);
+      this.enter(state, d.stage, at, 'opened', false, event.type === 'DealImported');
       return;
     }
     const state = this.states.get(dealId);
@@ -219,6 +243,20 @@ class StageHistoryBatch {
         this.exitCurrent(state, at, 'reopened', event.data.to);
         this.enter(state, event.data.to, at, 'reopened', false);
         return;
+      case 'StageChangeImported': {
+        const { from, to, amount } = event.data;
+        // A restated amount is what the next stays copy, like the owner.
+        if (amount !== undefined) {
+          state.amount = String(amount);
+          this.changed.add(dealId);
+        }
+        const move = importedMove(from, to);
+        if (!move) return;
+        const entry: EntryKind = move.kind === 'won' ? (move.skipped.length > 0 ? 'skipped' : 'advanced') : move.kind;
+        this.exitCurrent(state, at, move.kind, to, true);
+        this.enter(state, to, at, entry, false, true);
+        return;
+      }
       case 'OwnerReassigned':
         // Open intervals keep the owner at entry; the next one takes the new owner.
         state.owner = event.data.to;
@@ -239,6 +277,7 @@ class StageHistoryBatch {
         closures.map((c) => c.exited_at),
         closures.map((c) => c.exit_kind),
         closures.map((c) => c.next_stage),
+        closures.map((c) => c.exit_imported),
       ]);
     }
     const rows = [...this.opened.values()];
@@ -259,6 +298,8 @@ class StageHistoryBatch {
         column('industry'),
         column('amount'),
         column('overridden'),
+        column('entry_imported'),
+        column('exit_imported'),
       ]);
     }
     if (this.overrides.length > 0) {
@@ -291,7 +332,7 @@ class StageHistoryBatch {
     }
   }
 
-  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean): void {
+  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean, imported = false): void {
     state.last_seq += 1;
     state.stage = stage;
     this.changed.add(state.deal_id);
@@ -310,18 +351,21 @@ class StageHistoryBatch {
       industry: state.industry,
       amount: state.amount,
       overridden,
+      entry_imported: imported,
+      exit_imported: null,
     });
   }
 
   /** Closes the deal's latest interval: in memory when this batch opened it, else by an UPDATE. */
-  private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string): void {
+  private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string, imported = false): void {
     if (state.last_seq === 0) return;
     const k = key(state.deal_id, state.last_seq);
     const fresh = this.opened.get(k);
+    const exit = { exited_at: at, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported };
     if (fresh) {
-      Object.assign(fresh, { exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+      Object.assign(fresh, exit);
     } else {
-      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, exited_at: at, exit_kind: exitKind, next_stage: nextStage });
+      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, ...exit });
     }
   }
 
