@@ -7,6 +7,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { PlaybookModule } from './playbook/playbook.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -21,7 +22,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register(runtime: FunnelRuntime, options: AppModuleOptions): DynamicModule {
-    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule];
+    const features: Type[] = [HealthModule, FeedsModule, AnalyticsModule, AuthModule, PlaybookModule, DealsModule, ProjectionsModule, FunnelModule, ImportsModule];
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(runtime), CqrsModule.forRoot(), ...features, ...projector(options)],

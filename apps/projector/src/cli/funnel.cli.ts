@@ -4,6 +4,7 @@
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
+ *   import <file> --format <f> [--mapping <json>] [--dry-run]   bring another CRM's history in
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -16,21 +17,33 @@ import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
 import { auditCommand } from './audit.command';
+import { importCommand } from './import.command';
 import { listProjections, rebuild } from './projections.commands';
 
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
-  npm run funnel -- audit`;
+  npm run funnel -- audit
+  npm run funnel -- import <file> --format maven|salesforce-history|stage-changes [--mapping <json>] [--dry-run] [--as <actor>]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'batch-size': { type: 'string' },
+      format: { type: 'string' },
+      mapping: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      as: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   const [group, command, name] = positionals;
-  const known = group === 'audit' ? command === undefined : group === 'projections' && (command === 'list' || command === 'rebuild');
+  const known =
+    group === 'audit' ? command === undefined
+    : group === 'import' ? name === undefined
+    : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -63,6 +76,10 @@ async function main(): Promise<number> {
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
     if (group === 'audit') return await auditCommand(ctx);
+    if (group === 'import') {
+      const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
+      return await importCommand(store, options, ctx.out);
+    }
     return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
