@@ -10,6 +10,7 @@ export class FeedWakeUps {
   private connecting: Promise<void> | null = null;
   private readonly waiters = new Set<() => void>();
   private closed = false;
+  private release: () => void = () => undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -44,15 +45,24 @@ export class FeedWakeUps {
   private async listen(): Promise<void> {
     try {
       const client = await this.pool.connect();
+      // A connection may report an error after close() released it (a dropped database ends
+      // every session), or more than once: pg-pool throws on a second release, so release once.
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        client.release(true);
+      };
+      this.release = release;
       client.on('notification', () => this.wakeAll());
       client.on('error', () => {
         // The next wait() listens again on a fresh connection; polling covers the gap.
-        this.client = null;
-        client.release(true);
+        if (this.client === client) this.client = null;
+        release();
       });
       await client.query(`LISTEN ${this.channel}`);
       if (this.closed) {
-        client.release(true);
+        release();
         return;
       }
       this.client = client;
@@ -69,7 +79,7 @@ export class FeedWakeUps {
     this.client = null;
     if (client) {
       await client.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
-      client.release(true);
+      this.release();
     }
   }
 }
