@@ -5,6 +5,8 @@
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
  *   import <file> --format <f> [--mapping <json>] [--dry-run]   bring another CRM's history in
+ *   demo [--deals N] [--seed S]               a believable year of pipeline through the real command path
+ *   export [--format jsonl|csv|ocel2|xes] [--from] [--to] [--deal] [--out]   the events, streamed
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -17,6 +19,8 @@ import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
 import { auditCommand } from './audit.command';
+import { demoCommand } from './demo.command';
+import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
 import { listProjections, rebuild } from './projections.commands';
 
@@ -24,7 +28,9 @@ const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
   npm run funnel -- audit
-  npm run funnel -- import <file> --format maven|salesforce-history|stage-changes [--mapping <json>] [--dry-run] [--as <actor>]`;
+  npm run funnel -- import <file> --format maven|salesforce-history|stage-changes [--mapping <json>] [--dry-run] [--as <actor>]
+  npm run funnel -- demo [--deals N] [--seed S]
+  npm run funnel -- export [--format jsonl|csv|ocel2|xes] [--from <date>] [--to <date>] [--deal <id>] [--out <file>]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -35,6 +41,12 @@ async function main(): Promise<number> {
       mapping: { type: 'string' },
       'dry-run': { type: 'boolean' },
       as: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      deal: { type: 'string' },
+      out: { type: 'string' },
+      deals: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -43,6 +55,7 @@ async function main(): Promise<number> {
   const known =
     group === 'audit' ? command === undefined
     : group === 'import' ? name === undefined
+    : group === 'export' || group === 'demo' ? command === undefined
     : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
@@ -79,6 +92,12 @@ async function main(): Promise<number> {
     if (group === 'import') {
       const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
       return await importCommand(store, options, ctx.out);
+    }
+    if (group === 'demo') return await demoCommand(store, { deals: values.deals, seed: values.seed }, ctx.out);
+    if (group === 'export') {
+      // The export goes to stdout unless --out: messages go to stderr.
+      const options = { format: values.format, from: values.from, to: values.to, deal: values.deal, out: values.out };
+      return await exportCommand(store, options, (line) => process.stderr.write(`${line}\n`));
     }
     return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
   } finally {
