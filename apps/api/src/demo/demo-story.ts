@@ -125,6 +125,9 @@ class DemoDealStory {
         this.step('rep', moveStage({ to: back, reason: this.pick(REGRESSION_REASONS), occurredAt: this.iso() }));
         this.stage = back;
         this.wait(10 + this.random() * 30);
+        // Back on track: what was waived is recorded now, and the forecast is brought up to date.
+        if (skipFact) this.missingFact(to);
+        if (to === 'APPROVED') this.forecast();
         this.step('rep', moveStage({ to, occurredAt: this.iso() }));
         this.stage = to;
       }
@@ -190,9 +193,7 @@ class DemoDealStory {
         this.fact('IdentifyStakeholder', { personId: 'p-gm', name: 'Dana Whitfield', title: 'General manager', department: 'Management', roles: ['ECONOMIC_BUYER'] });
         if (!leaveOneOut) this.fact('IdentifyStakeholder', { personId: 'p-ops', name: 'Lee Park', title: 'Operations lead', department: 'Operations', roles: ['COACH', 'USER'] });
         this.fact('SubmitQuote', { kind: 'PRELIMINARY', amount: this.amount, currency: c });
-        // Expected to close within the 90 days the APPROVED marker promises.
-        const close = new Date(this.t + (35 + this.random() * 45) * DAY).toISOString().slice(0, 10);
-        this.fact('UpdateForecast', { probability: 55 + Math.floor(this.random() * 35), expectedCloseDate: close });
+        this.forecast();
         return;
       }
       case 'NEGOTIATION':
@@ -212,6 +213,18 @@ class DemoDealStory {
         return _;
       }
     }
+  }
+
+  /** Expected to close within the 90 days the APPROVED marker promises. */
+  private forecast(): void {
+    const close = new Date(this.t + (35 + this.random() * 45) * DAY).toISOString().slice(0, 10);
+    this.fact('UpdateForecast', { probability: 55 + Math.floor(this.random() * 35), expectedCloseDate: close });
+  }
+
+  /** The fact a manager's override waived, recorded later. */
+  private missingFact(to: Stage): void {
+    if (to === 'PROJECT') this.timetable();
+    if (to === 'APPROVED') this.fact('IdentifyStakeholder', { personId: 'p-ops', name: 'Lee Park', title: 'Operations lead', department: 'Operations', roles: ['COACH', 'USER'] });
   }
 
   private visit(visitId: string): void {
