@@ -5,6 +5,7 @@
  */
 import request from 'supertest';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
+import { DealCommandExecutor } from '../../apps/api/src/deals/deal-command.executor';
 import { runDemo, DemoSummary } from '../../apps/api/src/demo/demo-pipeline';
 import { ACTORS, bearer } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -19,7 +20,7 @@ describe('npm run funnel -- demo', () => {
   beforeAll(async () => {
     t = await startTestApp({ withProjector: true });
     store = t.app.get(EVENT_STORE);
-    summary = await runDemo(store, { deals: 60, seed: 11 });
+    summary = await runDemo(t.app.get(DealCommandExecutor), store, { deals: 60, seed: 11 });
   }, 300_000);
   afterAll(async () => {
     await t?.close();
@@ -61,7 +62,7 @@ describe('npm run funnel -- demo', () => {
 
   it('adds nothing when run again with the same seed', async () => {
     const head = await store.headPosition();
-    const again = await runDemo(store, { deals: 60, seed: 11 });
+    const again = await runDemo(t.app.get(DealCommandExecutor), store, { deals: 60, seed: 11 });
     expect(again).toMatchObject({ alreadyThere: 60, commands: 0, refused: [] });
     expect(await store.headPosition()).toEqual(head);
   });

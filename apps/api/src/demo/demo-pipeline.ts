@@ -1,7 +1,7 @@
 /**
- * Runs the demo story through the real command path — the same DealCommandExecutor every HTTP
- * command goes through: load the stream, fold, decide (gates and all), append — in-process,
- * several deals at a time. A deal already in the store (the same seed run before) is left as it
+ * Runs the demo story through the real command path — the DealCommandExecutor of the running
+ * Nest application, the one every HTTP command goes through: load the stream, fold, decide
+ * (gates and all), append — in-process, several deals at a time. A deal already in the store (the same seed run before) is left as it
  * is, so running the demo twice adds nothing.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,6 @@ import { StreamNotFoundError } from '@funnel/event-store/event-store.errors';
 import { EventStore } from '@funnel/event-store/event-store.port';
 import { Actor } from '../auth/actor';
 import { DealCommandExecutor } from '../deals/deal-command.executor';
-import { DealStreamReader } from '../deals/deal-stream.reader';
 import { deterministicUuid } from '../idempotency/deterministic-uuid';
 import { DEMO_FINANCE, DemoActorKind, DemoDeal, demoDeals } from './demo-story';
 
@@ -40,8 +39,7 @@ export interface DemoSummary {
   position: string | null;
 }
 
-export async function runDemo(store: EventStore, options: DemoOptions): Promise<DemoSummary> {
-  const executor = new DealCommandExecutor(new DealStreamReader(store), store);
+export async function runDemo(executor: DealCommandExecutor, store: EventStore, options: DemoOptions): Promise<DemoSummary> {
   const now = options.now ?? new Date();
   const stories = [...demoDeals(options.deals, options.seed, now)];
   const summary: DemoSummary = { deals: stories.length, alreadyThere: 0, commands: 0, won: 0, lost: 0, open: 0, overrides: 0, regressions: 0, reopenings: 0, refused: [], position: null };
@@ -77,7 +75,8 @@ async function runDeal(executor: DealCommandExecutor, store: EventStore, dealId:
   let status: 'open' | 'won' | 'lost' = 'open';
   for (const step of story.steps) {
     try {
-      const result = await executor.execute(dealId, step.request, { actor: actorOf(step.actor, story), correlationId, causationId: randomUUID() }, { idFor: () => randomUUID(), deterministic: false });
+      const envelope = { actor: actorOf(step.actor, story), correlationId, causationId: randomUUID() };
+      const result = await executor.execute(dealId, step.request, envelope, { idFor: () => randomUUID(), deterministic: false });
       position = result.position;
       summary.commands += 1;
     } catch (error) {
@@ -101,14 +100,19 @@ async function runDeal(executor: DealCommandExecutor, store: EventStore, dealId:
   return position;
 }
 
+/**
+ * Who sends each step: the owner, the team's manager (scoped to the team: the token's `teams`
+ * claim), finance. Object.assign keeps this valid whether or not Actor declares `teams` yet.
+ */
 function actorOf(kind: DemoActorKind, story: DemoDeal): Actor {
+  const person = (id: string, roles: Actor['roles'], teams: string[]): Actor => Object.assign({ id, name: id, roles }, { teams });
   switch (kind) {
     case 'rep':
-      return { id: story.owner, name: story.owner, roles: ['rep'] };
+      return person(story.owner, ['rep'], [story.team]);
     case 'manager':
-      return { id: story.manager, name: story.manager, roles: ['rep', 'manager'] };
+      return person(story.manager, ['rep', 'manager'], [story.team]);
     case 'finance':
-      return { id: DEMO_FINANCE, name: DEMO_FINANCE, roles: ['finance'] };
+      return person(DEMO_FINANCE, ['finance'], []);
     default: {
       const _: never = kind;
       return _;

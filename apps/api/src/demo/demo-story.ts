@@ -21,6 +21,7 @@ export interface DemoStep {
 
 export interface DemoDeal {
   owner: string;
+  team: string;
   manager: string;
   steps: DemoStep[];
 }
@@ -145,7 +146,7 @@ class DemoDealStory {
       this.wait(2 + this.random() * 10);
       this.visit(`v-${this.stage.toLowerCase()}-follow-up`);
     }
-    return { owner: this.owner, manager: this.team.manager, steps: this.steps };
+    return { owner: this.owner, team: this.team.name, manager: this.team.manager, steps: this.steps };
   }
 
   /** The facts the gate into `to` reads, dated before it (one left out when a manager overrides). */

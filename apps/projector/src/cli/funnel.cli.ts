@@ -93,7 +93,7 @@ async function main(): Promise<number> {
       const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
       return await importCommand(store, options, ctx.out);
     }
-    if (group === 'demo') return await demoCommand(store, { deals: values.deals, seed: values.seed }, ctx.out);
+    if (group === 'demo') return await demoCommand({ config, databaseUrl: database.url }, { deals: values.deals, seed: values.seed }, ctx.out);
     if (group === 'export') {
       // The export goes to stdout unless --out: messages go to stderr.
       const options = { format: values.format, from: values.from, to: values.to, deal: values.deal, out: values.out };
