@@ -14,6 +14,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The dashboard's static files, served by the api as they are (no build step).
+COPY --from=build /app/apps/web ./apps/web
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js", "--api-only"]

@@ -22,7 +22,8 @@ import { startEmbeddedDatabase } from '@funnel/event-store/postgres/embedded-dat
 import { READ_MODEL_MIGRATIONS } from '@funnel/read-models/read-model.migrations';
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { GenerationRegistry } from '@funnel/read-models/projection/generation-registry';
-import { rebuildProjection } from '@funnel/read-models/projection/projection-rebuild';
+import { rebuildProjection, rebuildProjections } from '@funnel/read-models/projection/projection-rebuild';
+import { recordFigures } from './support/bench-figures';
 import { Projection } from '@funnel/read-models/projection/projection';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
 import { GeneratedDeal, generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
@@ -32,6 +33,7 @@ interface Args {
   batchSize: number;
   seed: number;
   keep: boolean;
+  quick: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -44,6 +46,8 @@ function parseArgs(argv: string[]): Args {
     batchSize: Number(value('batch-size') ?? process.env.PROJECTOR_BATCH_SIZE ?? 1000),
     seed: Number(value('seed') ?? 42),
     keep: argv.includes('--keep'),
+    // --quick: only the all-at-once runs (separate subscriptions vs one shared read).
+    quick: argv.includes('--quick'),
   };
 }
 
@@ -127,19 +131,34 @@ async function main(): Promise<void> {
       rebuildProjection({ pool, store }, projection, { batchSize: args.batchSize });
 
     say(`\nrebuild, batch size ${args.batchSize} (events/s = feed events read and projected per second):`);
-    for (const projection of ALL_PROJECTIONS) {
-      const run = await measured(() => rebuild(projection));
-      say(
-        `  ${projection.name.padEnd(14)} ${run.result.eventsProcessed.toLocaleString('en')} events in ${run.seconds.toFixed(1)} s = ` +
-          `${Math.round(run.result.eventsProcessed / run.seconds).toLocaleString('en')} events/s, peak heap ${run.peakHeapMb.toFixed(0)} MB (rss ${run.peakRssMb.toFixed(0)} MB)`,
-      );
+    const figures: Record<string, string | number | null>[] = [];
+    if (!args.quick) {
+      for (const projection of ALL_PROJECTIONS) {
+        const run = await measured(() => rebuild(projection));
+        const rate = Math.round(run.result.eventsProcessed / run.seconds);
+        figures.push({ measure: `rebuild ${projection.name} alone`, seconds: run.seconds, eventsPerSecond: rate, peakRssMb: run.peakRssMb });
+        say(
+          `  ${projection.name.padEnd(14)} ${run.result.eventsProcessed.toLocaleString('en')} events in ${run.seconds.toFixed(1)} s = ` +
+            `${rate.toLocaleString('en')} events/s, peak heap ${run.peakHeapMb.toFixed(0)} MB (rss ${run.peakRssMb.toFixed(0)} MB)`,
+        );
+      }
     }
     const all = await measured(() => Promise.all(ALL_PROJECTIONS.map(rebuild)));
-    const total = all.result.reduce((n, r) => n + r.eventsProcessed, 0);
+    const separateRate = Math.round(args.events / all.seconds);
+    figures.push({ measure: 'rebuild all three at once, a feed read each', seconds: all.seconds, eventsPerSecond: separateRate, peakRssMb: all.peakRssMb });
     say(
-      `  all three at once: ${total.toLocaleString('en')} projection-events in ${all.seconds.toFixed(1)} s = ` +
-        `${Math.round(args.events / all.seconds).toLocaleString('en')} feed events/s per projection, peak heap ${all.peakHeapMb.toFixed(0)} MB (rss ${all.peakRssMb.toFixed(0)} MB)`,
+      `  all three at once, a read each: ${args.events.toLocaleString('en')} events in ${all.seconds.toFixed(1)} s = ` +
+        `${separateRate.toLocaleString('en')} feed events/s into every projection, peak heap ${all.peakHeapMb.toFixed(0)} MB (rss ${all.peakRssMb.toFixed(0)} MB)`,
     );
+    const shared = await measured(() => rebuildProjections({ pool, store }, ALL_PROJECTIONS, { batchSize: args.batchSize }));
+    const sharedRate = Math.round(args.events / shared.seconds);
+    figures.push({ measure: 'rebuild all three at once, one shared feed read', seconds: shared.seconds, eventsPerSecond: sharedRate, peakRssMb: shared.peakRssMb });
+    say(
+      `  all three at once, one shared read: ${args.events.toLocaleString('en')} events in ${shared.seconds.toFixed(1)} s = ` +
+        `${sharedRate.toLocaleString('en')} feed events/s into every projection (${(sharedRate / separateRate).toFixed(2)}× the separate reads), ` +
+        `peak heap ${shared.peakHeapMb.toFixed(0)} MB (rss ${shared.peakRssMb.toFixed(0)} MB)`,
+    );
+    recordFigures('rebuild', { events: args.events, batchSize: args.batchSize }, figures);
     const counts = await pool.query<{ deals: string; intervals: string; visits: string }>(
       `SELECT (SELECT count(*) FROM rm.deal_summary) AS deals, (SELECT count(*) FROM rm.stage_intervals) AS intervals,
               (SELECT count(*) FROM rm.visits) AS visits`,

@@ -138,7 +138,7 @@ export const HISTORY: Record<keyof typeof DEAL, DealEvent[]> = {
     opened(DEAL.D6, 'cid', 'south', 'Fuji Castings', 'APAC', 40_000, 'USD', '01-05'),
     visit('v1', '01-08', false),
     ...advances('TARGET', ['POTENTIAL', '01-10'], ['INTENT', '01-15'], ['PROJECT', '01-20']),
-    { type: 'StageRegressed', data: { from: 'PROJECT', to: 'INTENT', reason: 'budget frozen', occurredAt: at('01-25') } },
+    { type: 'StageRegressed', data: { from: 'PROJECT', to: 'INTENT', skipped: [], reason: 'budget frozen', occurredAt: at('01-25') } },
     ...advances('INTENT', ['PROJECT', '02-01'], ['APPROVED', '02-16']),
     { type: 'ForecastUpdated', data: { probability: 60, expectedCloseDate: '2024-04-30', occurredAt: at('02-16') } },
   ],

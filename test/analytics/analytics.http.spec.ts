@@ -193,6 +193,29 @@ describe('analytics over HTTP', () => {
       ]);
     });
 
+    it('pages with limit and the next cursor, in the same order, at the first page\'s asOf', async () => {
+      const all = (await get(`/v1/anomalies?asOf=${AS_OF}`).expect(200)).body;
+      expect(all.next).toBeNull();
+      const seen: unknown[] = [];
+      let res = await get(`/v1/anomalies?asOf=${AS_OF}&limit=4`).expect(200);
+      expect(res.body.count).toBe(4);
+      seen.push(...res.body.items);
+      res = await get(`/v1/anomalies?limit=4&cursor=${res.body.next}`).expect(200);
+      expect(res.body.asOf).toBe(all.asOf);
+      expect(res.body.count).toBe(2);
+      expect(res.body.next).toBeNull();
+      seen.push(...res.body.items);
+      expect(seen).toEqual(all.items);
+    });
+
+    it('refuses a cursor it did not write, or one of another asOf', async () => {
+      const first = (await get(`/v1/anomalies?asOf=${AS_OF}&limit=1`).expect(200)).body;
+      let res = await get(`/v1/anomalies?cursor=not-a-cursor&limit=0`).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['cursor', 'limit']);
+      res = await get(`/v1/anomalies?asOf=2024-01-01&cursor=${first.next}`).expect(400);
+      expect(JSON.stringify(res.body.message)).toMatch(/cursor must be a previous page's next/);
+    });
+
     it('narrows recorded anomalies to the period and deals to the filters', async () => {
       const res = await get(`/v1/anomalies?asOf=${AS_OF}&team=north&from=2024-01-24`).expect(200);
       // D3's override (01-23) is before the period; north has no open anomalous deal.

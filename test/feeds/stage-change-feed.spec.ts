@@ -118,9 +118,9 @@ describe('GET /v1/feeds/stage-changes', () => {
   it('documents its query and its errors in OpenAPI', async () => {
     const docs = (await request(t.url).get('/docs-json').expect(200)).body;
     const page = docs.paths['/v1/feeds/stage-changes'].get;
-    expect(page.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['after', 'limit', 'waitSeconds']);
-    expect(Object.keys(page.responses).sort()).toEqual(['200', '400', '401', '403']);
-    expect(Object.keys(docs.paths['/v1/feeds/stage-changes/schema'].get.responses).sort()).toEqual(['200', '401', '403']);
+    expect(page.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['Last-Event-ID', 'after', 'limit', 'owner', 'team', 'toStage', 'waitSeconds']);
+    expect(Object.keys(page.responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+    expect(Object.keys(docs.paths['/v1/feeds/stage-changes/schema'].get.responses).sort()).toEqual(['200', '401', '403', '429']);
   });
 
   it('serves the JSON schema of the contract', async () => {

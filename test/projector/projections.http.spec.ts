@@ -1,8 +1,8 @@
+import { ALL_PROJECTIONS, findProjection } from '@funnel/read-models/projection/all-projections';
 import request from 'supertest';
 import { dealStreamId } from '@funnel/domain/deal/deal.events';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
-import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { ACTORS, bearer } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { fixedHistoryInOrder } from '../read-models/support/fixed-history';
@@ -29,14 +29,14 @@ describe('GET /v1/projections', () => {
     await get(`/v1/funnel?asOf=2025-01-01T00:00:00Z&waitFor=${position}`).expect(200);
 
     const res = await get('/v1/projections').expect(200);
-    expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(['activity', 'deal_summary', 'stage_history']);
+    expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(ALL_PROJECTIONS.map((p) => p.name).sort());
     for (const name of ['deal_summary', 'stage_history']) {
       expect(res.body.projections.find((p: { name: string }) => p.name === name)).toMatchObject({
         name,
         status: 'live',
         generation: 1,
         liveGeneration: 1,
-        version: ALL_PROJECTIONS.find((p) => p.name === name)!.version,
+        version: findProjection(name)!.version,
         position,
         eventsProcessed: history.length,
         lag: { events: 0, capped: false, seconds: 0 },

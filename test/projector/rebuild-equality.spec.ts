@@ -1,5 +1,5 @@
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
-import { rebuildProjection } from '@funnel/read-models/projection/projection-rebuild';
+import { rebuildProjection, rebuildProjections } from '@funnel/read-models/projection/projection-rebuild';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
 import { generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
 import { startReadModelHarness, ReadModelHarness } from '../read-models/support/read-model-harness';
@@ -25,7 +25,7 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     h.startRunners(ALL_PROJECTIONS, { batchSize: 37 });
     const written = await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 53 });
     expect(written).toBeGreaterThan(40_000);
-    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 120_000);
+    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 400_000);
     const incremental = await snapshotReadModels(h.pool);
 
     // The history exercises every path the projections have.
@@ -48,5 +48,37 @@ describe('a rebuilt read model equals the incrementally built one', () => {
     expect(rebuilt.stage_intervals).toEqual(incremental.stage_intervals);
     expect(rebuilt.stage_overrides).toEqual(incremental.stage_overrides);
     expect(rebuilt.visits).toEqual(incremental.visits);
+    // recorded_at is the store's, not the batch's: a rebuild keeps every row's knownAt.
+    expect(incremental.stage_moves.length).toBeGreaterThan(10_000);
+    expect(incremental.forecast_updates.length).toBeGreaterThan(10);
+    expect(rebuilt.stage_moves).toEqual(incremental.stage_moves);
+    expect(rebuilt.forecast_updates).toEqual(incremental.forecast_updates);
+    expect(incremental.audit_events).toHaveLength(written);
+    expect(rebuilt.audit_events).toEqual(incremental.audit_events);
+  }, 600_000);
+});
+
+describe('a rebuild of every projection from one shared read of the feed', () => {
+  let h: ReadModelHarness;
+  beforeAll(async () => {
+    h = await startReadModelHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('builds the same rows as the incremental runners, and swaps every generation in', async () => {
+    const deals = [...generateDealHistories({ deals: 400, seed: 4711 })];
+    h.startRunners(ALL_PROJECTIONS, { batchSize: 29 });
+    const written = await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 41 });
+    await h.waitUntilCaughtUp(ALL_PROJECTIONS.map((p) => p.name), 120_000);
+    const incremental = await snapshotReadModels(h.pool);
+    expect(incremental.stage_intervals.filter((r) => r.entry_kind === 'skipped').length).toBeGreaterThan(0);
+
+    const results = await rebuildProjections({ pool: h.pool, store: h.store }, ALL_PROJECTIONS, { batchSize: 777 });
+    expect(results.map((r) => [r.projection, r.generation, r.eventsProcessed])).toEqual(ALL_PROJECTIONS.map((p) => [p.name, 2, written]));
+    expect(await snapshotReadModels(h.pool)).toEqual(incremental);
+    const schemas = await h.rows<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm!_%' ESCAPE '!' ORDER BY 1`);
+    expect(schemas.map((s) => s.nspname)).toEqual(ALL_PROJECTIONS.map((p) => `rm_${p.name}_g2`).sort());
   }, 180_000);
 });

@@ -13,18 +13,21 @@ import { fixedHistoryInOrder } from './support/fixed-history';
 interface StageFigures {
   stage: string;
   deals: number;
-  amount: number;
-  weightedAmount: number | null;
   byCurrency: { currency: string; deals: number; amount: number; weightedAmount: number | null }[];
 }
 
-/** stage → [deals, amount] for the stages that have deals; every other stage must be empty. */
-function expectFunnel(stages: StageFigures[], expected: Record<string, [number, number]>): void {
+/** stage → [deals, amount per currency] for the stages that have deals; every other stage must be empty. */
+function expectFunnel(stages: StageFigures[], expected: Record<string, [number, Record<string, number>]>): void {
   expect(stages.map((s) => s.stage)).toEqual(['TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION', 'WON', 'LOST']);
-  const actual = Object.fromEntries(stages.filter((s) => s.deals > 0).map((s) => [s.stage, [s.deals, s.amount]]));
+  const amounts = (s: StageFigures) => Object.fromEntries(s.byCurrency.map((c) => [c.currency, c.amount]));
+  const actual = Object.fromEntries(stages.filter((s) => s.deals > 0).map((s) => [s.stage, [s.deals, amounts(s)]]));
   expect(actual).toEqual(expected);
-  for (const s of stages.filter((x) => x.deals === 0)) expect(s.amount).toBe(0);
+  for (const s of stages.filter((x) => x.deals === 0)) expect(s.byCurrency).toEqual([]);
+  // docs/metrics.md: amounts are never added across currencies, so no stage has a total amount.
+  for (const s of stages) expect(Object.keys(s).sort()).toEqual(['byCurrency', 'deals', 'stage']);
 }
+
+const weighted = (s: StageFigures) => Object.fromEntries(s.byCurrency.map((c) => [c.currency, c.weightedAmount]));
 
 describe('GET /v1/funnel', () => {
   let t: TestApp;
@@ -47,56 +50,56 @@ describe('GET /v1/funnel', () => {
   it('waits (?waitFor=) until the read models include the last append, then shows the funnel now', async () => {
     const res = await get(`/v1/funnel?waitFor=${lastPosition}`).expect(200);
     expect(res.headers['x-projection-behind']).toBeUndefined();
-    expect(res.body.metricDefinitionVersion).toBe('funnel/1');
+    expect(res.body.metricDefinitionVersion).toBe('funnel/2');
     expect(res.body.asOf).toBeNull();
     expect(res.body.filters).toEqual({ owner: null, team: null, region: null, industry: null });
     // A won (forecast 80 %), B reopened in POTENTIAL (30 %), C opened (no forecast).
-    expectFunnel(res.body.stages, { TARGET: [1, 5000.5], POTENTIAL: [1, 40000], WON: [1, 100000] });
+    expectFunnel(res.body.stages, { TARGET: [1, { CNY: 5000.5 }], POTENTIAL: [1, { EUR: 40000 }], WON: [1, { EUR: 100000 }] });
     const byStage = Object.fromEntries((res.body.stages as StageFigures[]).map((s) => [s.stage, s]));
-    expect(byStage.POTENTIAL.weightedAmount).toBe(12000);
-    expect(byStage.WON.weightedAmount).toBe(80000);
-    expect(byStage.TARGET.weightedAmount).toBe(0);
+    expect(weighted(byStage.POTENTIAL)).toEqual({ EUR: 12000 });
+    expect(weighted(byStage.WON)).toEqual({ EUR: 80000 });
+    expect(weighted(byStage.TARGET)).toEqual({ CNY: 0 });
     expect(byStage.TARGET.byCurrency).toEqual([{ currency: 'CNY', deals: 1, amount: 5000.5, weightedAmount: 0 }]);
   });
 
   it('as of 12 January: A just entered POTENTIAL, B still in TARGET, C not yet opened', async () => {
     const res = await get('/v1/funnel?asOf=2025-01-12T00:00:00Z').expect(200);
     expect(res.body.asOf).toBe('2025-01-12T00:00:00.000Z');
-    expectFunnel(res.body.stages, { TARGET: [1, 40000], POTENTIAL: [1, 100000] });
-    for (const stage of res.body.stages as StageFigures[]) expect(stage.weightedAmount).toBeNull();
+    expectFunnel(res.body.stages, { TARGET: [1, { EUR: 40000 }], POTENTIAL: [1, { EUR: 100000 }] });
+    for (const stage of res.body.stages as StageFigures[]) for (const c of stage.byCurrency) expect(c.weightedAmount).toBeNull();
     expect(res.body.notes.join(' ')).toMatch(/weightedAmount is null/);
   });
 
   it('as of the instant B was lost: B counts in LOST (entered ≤ t), no longer in POTENTIAL (t < exited)', async () => {
     const res = await get('/v1/funnel?asOf=2025-02-01T12:00:00Z').expect(200);
     // A regressed to POTENTIAL at 09:00 the same day; C was opened at 08:00.
-    expectFunnel(res.body.stages, { TARGET: [1, 5000.5], POTENTIAL: [1, 100000], LOST: [1, 40000] });
+    expectFunnel(res.body.stages, { TARGET: [1, { CNY: 5000.5 }], POTENTIAL: [1, { EUR: 100000 }], LOST: [1, { EUR: 40000 }] });
     const justBefore = await get('/v1/funnel?asOf=2025-02-01T11:59:59.999Z').expect(200);
-    expectFunnel(justBefore.body.stages, { TARGET: [1, 5000.5], POTENTIAL: [2, 140000] });
+    expectFunnel(justBefore.body.stages, { TARGET: [1, { CNY: 5000.5 }], POTENTIAL: [2, { EUR: 140000 }] });
   });
 
   it('as of mid-February: A in INTENT for the second time', async () => {
     const res = await get('/v1/funnel?asOf=2025-02-20T00:00:00%2B01:00').expect(200);
     expect(res.body.asOf).toBe('2025-02-19T23:00:00.000Z');
-    expectFunnel(res.body.stages, { TARGET: [1, 5000.5], INTENT: [1, 100000], LOST: [1, 40000] });
+    expectFunnel(res.body.stages, { TARGET: [1, { CNY: 5000.5 }], INTENT: [1, { EUR: 100000 }], LOST: [1, { EUR: 40000 }] });
   });
 
   it('filters as of a past instant by the owner the deal had when it entered the stage', async () => {
     // A re-entered POTENTIAL on 1 Feb under rep-ann and was handed to rep-bo on 5 Feb.
     const ann = await get('/v1/funnel?asOf=2025-02-07T00:00:00Z&owner=rep-ann').expect(200);
     expect(ann.body.filters).toEqual({ owner: 'rep-ann', team: null, region: null, industry: null });
-    expectFunnel(ann.body.stages, { TARGET: [1, 5000.5], POTENTIAL: [1, 100000] });
+    expectFunnel(ann.body.stages, { TARGET: [1, { CNY: 5000.5 }], POTENTIAL: [1, { EUR: 100000 }] });
     const bo = await get('/v1/funnel?asOf=2025-02-07T00:00:00Z&owner=rep-bo').expect(200);
     expectFunnel(bo.body.stages, {});
     const boLater = await get('/v1/funnel?asOf=2025-04-15T00:00:00Z&owner=rep-bo').expect(200);
-    expectFunnel(boLater.body.stages, { WON: [1, 100000] });
+    expectFunnel(boLater.body.stages, { WON: [1, { EUR: 100000 }] });
   });
 
   it('filters now by the current owner, team, region and industry', async () => {
-    expectFunnel((await get('/v1/funnel?owner=rep-bo').expect(200)).body.stages, { WON: [1, 100000] });
-    expectFunnel((await get('/v1/funnel?team=north').expect(200)).body.stages, { TARGET: [1, 5000.5], POTENTIAL: [1, 40000] });
-    expectFunnel((await get('/v1/funnel?region=APAC').expect(200)).body.stages, { POTENTIAL: [1, 40000] });
-    expectFunnel((await get('/v1/funnel?industry=energy&team=north').expect(200)).body.stages, { TARGET: [1, 5000.5] });
+    expectFunnel((await get('/v1/funnel?owner=rep-bo').expect(200)).body.stages, { WON: [1, { EUR: 100000 }] });
+    expectFunnel((await get('/v1/funnel?team=north').expect(200)).body.stages, { TARGET: [1, { CNY: 5000.5 }], POTENTIAL: [1, { EUR: 40000 }] });
+    expectFunnel((await get('/v1/funnel?region=APAC').expect(200)).body.stages, { POTENTIAL: [1, { EUR: 40000 }] });
+    expectFunnel((await get('/v1/funnel?industry=energy&team=north').expect(200)).body.stages, { TARGET: [1, { CNY: 5000.5 }] });
   });
 
   it('refuses a bad asOf, a time without a zone, a bad waitFor and unknown parameters with 400', async () => {

@@ -7,6 +7,7 @@
 import { DealEvent, ImportedFrom } from '@funnel/domain/deal/deal.events';
 import { DealStatusStage } from '@funnel/domain/playbook/stage';
 import { DEFAULT_STALL_SETTINGS } from '@funnel/domain/metrics/stall-limits';
+import { AnswerCache } from '@funnel/read-models/analytics/answer-cache';
 import { AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
 import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
 import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
@@ -131,14 +132,14 @@ describe('imported history in the read models', () => {
       expect(strip(imported)).toEqual(strip(native));
       return native;
     };
-    const conversion = await each((owner) => new ConversionQuery(h.pool).answer({ owner }, {}, 'strict'));
+    const conversion = await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'strict'));
     expect(conversion.winRate.byCount).toBe(0.5);
-    await each((owner) => new ConversionQuery(h.pool).answer({ owner }, {}, 'any'));
-    const cycle = await each((owner) => new CycleTimeQuery(h.pool).answer({ owner }, {}, 'POTENTIAL', 'strict'));
+    await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'any'));
+    const cycle = await each((owner) => new CycleTimeQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'POTENTIAL', 'strict'));
     expect(cycle.cycle.n).toBe(1);
-    await each((owner) => new DwellTimesQuery(h.pool).answer({ owner }, {}, new Date('2025-06-01T00:00:00Z')));
+    await each((owner) => new DwellTimesQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, new Date('2025-06-01T00:00:00Z')));
     const reps = await each(async (owner) => {
-      const answer = await new RepPerformanceQuery(h.pool).answer(
+      const answer = await new RepPerformanceQuery(h.pool, new AnswerCache(h.pool)).answer(
         { owner },
         { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-06-01T00:00:00Z') },
         'owner',
@@ -157,7 +158,7 @@ describe('imported history in the read models', () => {
   it('lists no imported skip, override or regression as an anomaly, while the native twin’s are listed', async () => {
     const kinds = async (owner: string) =>
       (
-        await new AnomaliesQuery(h.pool).answer({ owner }, {}, { asOf: new Date('2025-06-01T00:00:00Z'), inactiveDays: 30, settings: DEFAULT_STALL_SETTINGS })
+        await new AnomaliesQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, { asOf: new Date('2025-06-01T00:00:00Z'), inactiveDays: 30, settings: DEFAULT_STALL_SETTINGS, limit: 500 })
       ).items
         .map((i) => i.kind)
         .sort();

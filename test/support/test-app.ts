@@ -20,13 +20,21 @@ export interface TestApp {
  * The real application over HTTP, on a fresh database: the same module graph and HTTP
  * pipeline as `npm start`, listening on a random port.
  */
-export async function startTestApp(options: { withProjector?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    withProjector?: boolean;
+    withAccountReactor?: boolean;
+    /** More settings (as environment variables), e.g. OWNERSHIP_POLICY or JWT_ISSUER. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+  const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...options.env });
   await openDatabase(config, () => undefined, IDEMPOTENCY_MIGRATIONS);
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false }),
+      // The account reactor appends account events of its own: only tests about accounts want them.
+      AppModule.register({ config, databaseUrl: db.url }, { withProjector: options.withProjector ?? false, withAccountReactor: options.withAccountReactor ?? false }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });

@@ -29,9 +29,10 @@ async function bootstrap(): Promise<void> {
   say(`listening on http://localhost:${config.PORT} (OpenAPI at /docs)${withProjector ? ' with the projector' : ''}`);
   if (!config.DATABASE_URL) {
     // The embedded default is a local demo: hand out a manager token so /docs can be tried at once.
-    const token = mintToken(config, { sub: 'demo-manager', name: 'Demo Manager', roles: ['rep', 'manager'] });
+    const token = mintToken(config, { sub: 'demo-manager', name: 'Demo Manager', roles: ['rep', 'manager'], teams: ['*'] });
     say(`demo manager token (8h): ${token}`);
-    say('more tokens: npm run token -- --sub alice --name "Alice" --roles rep,manager');
+    say(`dashboard, signed in with it: http://localhost:${config.PORT}/#token=${token}`);
+    say('more tokens: npm run token -- --sub alice --name "Alice" --roles rep,manager --teams north');
   }
 
   stopOnSignal([app, { close: () => database.stop() }], say);

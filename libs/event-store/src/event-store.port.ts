@@ -3,6 +3,7 @@
  * default, and EventStoreDB) and one contract suite (test/event-store) holds both to it.
  */
 import { GlobalPosition } from './global-position';
+import { StreamHeadSource } from './stream-heads';
 
 /** What an append expects of the stream before it writes. */
 export type ExpectedRevision =
@@ -23,6 +24,10 @@ export interface EventMetadata {
   /** Per-stream hash chain, written by the store on append (see hash-chain.ts). */
   prevHash?: string;
   hash?: string;
+  /** The hash chain version the event was hashed under; absent for version 1. */
+  chainVersion?: number;
+  /** false where the store sets the recorded time after hashing (EventStoreDB). */
+  recordedAtHashed?: boolean;
   [key: string]: unknown;
 }
 
@@ -93,6 +98,11 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 export interface EventStore {
+  /**
+   * Where the store keeps each stream's head apart from its events (PostgreSQL), so that a
+   * removed last event shows; absent on EventStoreDB, whose streams end at their last event.
+   */
+  readonly heads?: StreamHeadSource;
   appendToStream(
     streamId: string,
     events: EventToAppend[],

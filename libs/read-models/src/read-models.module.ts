@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/com
 import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
+import { AnswerCache } from './analytics/answer-cache';
 import { ALL_PROJECTIONS } from './projection/all-projections';
 import { FeedLagMeter } from './projection/feed-lag';
 import { GenerationRegistry } from './projection/generation-registry';
@@ -40,8 +41,9 @@ import { ProjectionWaitInterceptor } from './projection/wait-for-projections';
         new ProjectionStatusQuery(pool, new FeedLagMeter(store, runtime.config.EVENTSTORE_CONNECTION_STRING ? null : pool)),
     },
     ProjectionWaitInterceptor,
+    AnswerCache,
   ],
-  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor],
+  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache],
 })
 export class ReadModelsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}

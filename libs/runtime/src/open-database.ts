@@ -3,6 +3,7 @@ import { startEmbeddedDatabase } from '@funnel/event-store/postgres/embedded-dat
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { MigrationInterface } from 'typeorm';
 import { READ_MODEL_MIGRATIONS } from '@funnel/read-models/read-model.migrations';
+import { INTEGRATION_MIGRATIONS } from '@funnel/integration/integration.migrations';
 import { FunnelConfig } from './funnel-config';
 
 export interface OpenedDatabase {
@@ -28,6 +29,7 @@ export async function openDatabase(
     const ran = await migrateDatabase(database.url, [
       ...EVENT_STORE_MIGRATIONS,
       ...READ_MODEL_MIGRATIONS,
+      ...INTEGRATION_MIGRATIONS,
       ...appMigrations,
     ]);
     if (ran.length) log(`migrations applied: ${ran.join(', ')}`);

@@ -18,10 +18,11 @@ export class DealApi {
     return request(this.url).get(path).set('Authorization', bearer(actor));
   }
 
-  async history(dealId: string, actor: TestActor): Promise<HistoryEvent[]> {
-    const res = await this.get(`/v1/deals/${dealId}/history`, actor);
+  /** Every event of the deal (one page of up to 1000), oldest first; `query` adds axes and filters. */
+  async history(dealId: string, actor: TestActor, query = ''): Promise<HistoryEvent[]> {
+    const res = await this.get(`/v1/deals/${dealId}/history?limit=1000${query ? `&${query}` : ''}`, actor);
     expect(res.status).toBe(200);
-    return res.body as HistoryEvent[];
+    return res.body.events as HistoryEvent[];
   }
 
   private post(path: string, actor: TestActor, body: object, headers: Record<string, string>): Promise<Response> {

@@ -3,8 +3,8 @@ import { startTestApp, TestApp } from '../../support/test-app';
 import { DealApi } from './deal-api.client';
 import * as facts from './deal-facts';
 
-/** Auditors replay a deal as it stood at any instant: only events recorded by then count. */
-describe('GET /v1/deals/:dealId?asOf=', () => {
+/** Auditors replay a deal as the system knew it at any instant (knownAt): only events recorded by then count. */
+describe('GET /v1/deals/:dealId?knownAt= and ?asOf=', () => {
   let t: TestApp;
   let api: DealApi;
 
@@ -33,12 +33,12 @@ describe('GET /v1/deals/:dealId?asOf=', () => {
     expect(now.body).toMatchObject({ stage: 'POTENTIAL', revision: 3 });
     expect(now.headers.etag).toBe('"3"');
 
-    const then = await api.get(`/v1/deals/${dealId}?asOf=${encodeURIComponent(beforeAdvance)}`, ACTORS.auditor);
+    const then = await api.get(`/v1/deals/${dealId}?knownAt=${encodeURIComponent(beforeAdvance)}`, ACTORS.auditor);
     expect(then.status).toBe(200);
     expect(then.body).toMatchObject({ stage: 'TARGET', revision: 2, nextGate: { stage: 'POTENTIAL', met: true, unmet: [] } });
     expect(then.headers.etag).toBe('"2"');
 
-    const atOpening = await api.get(`/v1/deals/${dealId}?asOf=${encodeURIComponent(history[0].recordedAt)}`, ACTORS.auditor);
+    const atOpening = await api.get(`/v1/deals/${dealId}?knownAt=${encodeURIComponent(history[0].recordedAt)}`, ACTORS.auditor);
     expect(atOpening.body).toMatchObject({ stage: 'TARGET', revision: 0, visits: [], profile: null });
   });
 
@@ -48,10 +48,14 @@ describe('GET /v1/deals/:dealId?asOf=', () => {
     const before = await api.get(`/v1/deals/${dealId}?asOf=2000-01-01T00:00:00Z`, ACTORS.auditor);
     expect(before.status).toBe(404);
     expect(before.body.code).toBe('DEAL_NOT_FOUND');
-    for (const asOf of ['last-tuesday', '2026-03-02T10:00:00']) {
-      const malformed = await api.get(`/v1/deals/${dealId}?asOf=${asOf}`, ACTORS.auditor);
+    expect((await api.get(`/v1/deals/${dealId}?knownAt=2000-01-01T00:00:00Z`, ACTORS.auditor)).status).toBe(404);
+    for (const bad of ['last-tuesday', '2026-03-02T10:00:00']) {
+      const malformed = await api.get(`/v1/deals/${dealId}?asOf=${bad}&knownAt=${bad}`, ACTORS.auditor);
       expect(malformed.status).toBe(400);
-      expect(malformed.body.errors).toEqual([{ field: 'asOf', messages: [expect.stringContaining('time zone')] }]);
+      expect(malformed.body.errors).toEqual([
+        { field: 'asOf', messages: [expect.stringContaining('time zone')] },
+        { field: 'knownAt', messages: [expect.stringContaining('time zone')] },
+      ]);
     }
   });
 });

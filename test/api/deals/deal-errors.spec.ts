@@ -28,7 +28,7 @@ describe('deal command API errors', () => {
   }
 
   async function historyLength(dealId: string): Promise<number> {
-    return (await api.history(dealId, ACTORS.rep)).length;
+    return (await api.history(dealId, ACTORS.auditor)).length;
   }
 
   describe('400 bad input', () => {
@@ -174,7 +174,7 @@ describe('deal command API errors', () => {
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/deals', '/v1/deals/{dealId}/stage', '/v1/playbook']));
       expect(Object.keys(docs.body.paths['/v1/deals/{dealId}/stage'].post.responses).sort()).toEqual(
-        ['201', '400', '401', '403', '404', '409', '422'],
+        ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429'],
       );
       // Nested DTOs are documented as schemas of their own, not as dangling references.
       expect(JSON.stringify(docs.body)).not.toContain('"$ref":"#/components/schemas/"');
@@ -307,7 +307,7 @@ describe('deal command API errors', () => {
       expect(noReason.body.code).toBe('REASON_REQUIRED');
       const back = await api.command(dealId, 'stage', ACTORS.rep, { to: 'TARGET', reason: 'budget frozen' });
       expect(back.status).toBe(201);
-      const history = await api.history(dealId, ACTORS.rep);
+      const history = await api.history(dealId, ACTORS.auditor);
       expect(history[history.length - 1]).toMatchObject({
         type: 'StageRegressed',
         data: { from: 'POTENTIAL', to: 'TARGET', reason: 'budget frozen' },

@@ -166,6 +166,7 @@ describe('a deal from TARGET to WON', () => {
       valid: true,
       events: history.length,
       headHash: history[history.length - 1].metadata.hash,
+      storedHead: { revision: history.length - 1, hash: history[history.length - 1].metadata.hash },
       breaks: [],
     });
   });

@@ -60,7 +60,7 @@ export class DealStory {
   regressed(at: string, to: Stage, reason = 'budget frozen'): this {
     const from = this.stage;
     this.stage = to;
-    return this.add({ type: 'StageRegressed', data: { from, to, reason, occurredAt: at } });
+    return this.add({ type: 'StageRegressed', data: { from, to, skipped: stagesBetween(to, from), reason, occurredAt: at } });
   }
 
   lost(at: string, reason: string, competitor?: string): this {

@@ -6,6 +6,9 @@ const VIEWS: Record<string, string> = {
   stage_intervals: `SELECT * FROM rm.stage_intervals ORDER BY deal_id, seq`,
   stage_overrides: `SELECT * FROM rm.stage_overrides ORDER BY deal_id, occurred_at, to_stage`,
   visits: `SELECT * FROM rm.visits ORDER BY deal_id, visit_id`,
+  stage_moves: `SELECT * FROM rm.stage_moves ORDER BY deal_id, revision`,
+  forecast_updates: `SELECT * FROM rm.forecast_updates ORDER BY deal_id, revision`,
+  audit_events: `SELECT * FROM rm.audit_events ORDER BY pos_commit, pos_prepare`,
 };
 
 export type ReadModelSnapshot = Record<string, Record<string, unknown>[]>;

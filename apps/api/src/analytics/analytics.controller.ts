@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MS_PER_DAY } from '@funnel/domain/metrics/business-time';
 import { DEFAULT_INACTIVE_DAYS, DEFAULT_STALL_SETTINGS } from '@funnel/domain/metrics/stall-limits';
-import { AnomaliesAnswer, AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
+import { ANOMALY_PAGE_SIZE, AnomaliesAnswer, AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
+import { decodeAnomalyCursor } from '@funnel/read-models/analytics/anomaly-cursor';
 import { ConversionAnswer, ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
 import { CycleTimeAnswer, CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
 import { DwellTimesAnswer, DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
@@ -108,16 +109,20 @@ export class AnalyticsController {
     description:
       'Open deals stalled in their stage (beyond the p90 of completed stays there, or the stage limit), open APPROVED/NEGOTIATION deals past ' +
       'their expected close date, open deals with no activity for inactiveDays; and, in [from, to), stages skipped or gates passed by ' +
-      'override, and regressions. ' + DEFINITIONS,
+      'override, and regressions. Paged: `limit` items (default ' + ANOMALY_PAGE_SIZE.default + ') in the order since, dealId, kind; pass `next` as `cursor` for the next page. ' + DEFINITIONS,
   })
-  @ApiOkResponse({ description: '{ metricDefinitionVersion, asOf, filters, settings, completedStayP90, count, items: [{ dealId, account, owner, team, stage, status, kind, since, reason }] }' })
+  @ApiOkResponse({ description: '{ metricDefinitionVersion, asOf, filters, settings, completedStayP90, count, items: [{ dealId, account, owner, team, stage, status, kind, since, reason }], next }' })
   @ApiBadRequestResponse(BAD_QUERY)
   anomalousDeals(@Query() query: AnomaliesQueryDto): Promise<AnomaliesAnswer> {
+    const after = query.cursor ? decodeAnomalyCursor(query.cursor) : undefined;
+    const asOf = query.asOf ? parseInstant(query.asOf) : (after?.asOf ?? new Date());
     return this.anomalies.answer(dealFilters(query), period(query), {
-      asOf: query.asOf ? parseInstant(query.asOf) : new Date(),
+      asOf,
       inactiveDays: query.inactiveDays ?? DEFAULT_INACTIVE_DAYS,
       kind: query.kind,
       settings: DEFAULT_STALL_SETTINGS,
+      limit: query.limit ?? ANOMALY_PAGE_SIZE.default,
+      after,
     });
   }
 }

@@ -27,10 +27,13 @@ export class AuthGuard implements CanActivate {
     if (!token) throw unauthenticated('a bearer token is required (Authorization: Bearer <token>)');
     let claims: unknown;
     try {
-      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+      // The module's verify options: HS256, iss/aud when configured, bounded clock skew.
+      claims = await this.jwt.verifyAsync(token);
     } catch (error) {
       throw unauthenticated(`the bearer token is not valid: ${(error as Error).message}`);
     }
+    // jsonwebtoken accepts a token without `exp`; such a token would be valid forever.
+    if (typeof (claims as { exp?: unknown }).exp !== 'number') throw unauthenticated('the bearer token must carry `exp`');
     const actor = actorFromClaims(claims);
     if (!actor) throw unauthenticated('the bearer token must carry `sub` and a `roles` list');
     request.actor = actor;
@@ -40,7 +43,8 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException({
         statusCode: 403,
         code: 'FORBIDDEN',
-        message: `this needs one of the roles ${required.join(', ')}; the token has ${actor.roles.join(', ') || 'none'}`,
+        rule: `roles: ${required.join(' | ')}`,
+        message: `this needs one of the roles ${required.join(', ')}; the token has ${actor.roles.join(', ') || 'none'} (rule roles: ${required.join(' | ')})`,
       });
     }
     return true;

@@ -1,13 +1,14 @@
 /**
- * `npm run token -- --sub alice --name "Alice" --roles rep,manager [--expires 8h]`
- * Prints a bearer token signed with the configured JWT_SECRET (or the development default).
+ * `npm run token -- --sub alice --name "Alice" --roles rep,manager [--teams east,west|*] [--expires 8h]`
+ * Prints a bearer token signed with the configured JWT_SECRET (or the development default),
+ * with `exp`, and `iss`/`aud` when JWT_ISSUER/JWT_AUDIENCE are set.
  */
 import { parseArgs } from 'node:util';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { API_ROLES, isApiRole } from '../auth/actor';
 import { mintToken } from '../auth/mint-token';
 
-const USAGE = `usage: npm run token -- --sub <id> [--name <name>] --roles <${API_ROLES.join('|')}>[,…] [--expires 8h]`;
+const USAGE = `usage: npm run token -- --sub <id> [--name <name>] --roles <${API_ROLES.join('|')}>[,…] [--teams <team>[,…] | --teams '*'] [--expires 8h]`;
 
 function main(): void {
   const { values } = parseArgs({
@@ -15,6 +16,7 @@ function main(): void {
       sub: { type: 'string' },
       name: { type: 'string' },
       roles: { type: 'string' },
+      teams: { type: 'string' },
       expires: { type: 'string', default: '8h' },
     },
     strict: true,
@@ -32,7 +34,12 @@ function main(): void {
   }
   const token = mintToken(
     loadFunnelConfig(),
-    { sub: values.sub, name: values.name ?? values.sub, roles: roles.filter(isApiRole) },
+    {
+      sub: values.sub,
+      name: values.name ?? values.sub,
+      roles: roles.filter(isApiRole),
+      ...(values.teams !== undefined && { teams: values.teams.split(',').map((t) => t.trim()).filter(Boolean) }),
+    },
     values.expires,
   );
   process.stdout.write(`${token}\n`);

@@ -9,6 +9,9 @@ import { Playbook } from '@funnel/domain/playbook/playbook';
 import { WrongExpectedVersionError } from '@funnel/event-store/event-store.errors';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent } from '@funnel/event-store/event-store.port';
 import { formatPosition } from '@funnel/event-store/global-position';
+import { Actor } from '../auth/actor';
+import { DealAccessPolicy } from '../auth/deal-access.policy';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { CommandEnvelope, DealCommandResult } from './command-envelope';
 import { ConcurrentChangeError, DealNotFoundError } from './deal-api.errors';
 import { DealRequest, commandFor, openDealCommand } from './deal-request';
@@ -33,6 +36,8 @@ export class DealCommandExecutor {
   constructor(
     private readonly streams: DealStreamReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: DealAccessPolicy,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async execute(dealId: string, request: DealRequest, envelope: CommandEnvelope, eventIds: EventIds): Promise<DealCommandResult> {
@@ -44,6 +49,7 @@ export class DealCommandExecutor {
 
       const state = foldDeal(stream.events.map(dealEventOf));
       const command = commandOn(dealId, request, state);
+      this.assertMayAccess(envelope.actor, request, state);
       const actual = revisionNumber(stream.revision);
       if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
         throw new ConcurrentChangeError(dealId, envelope.expectedRevision, actual);
@@ -62,6 +68,7 @@ export class DealCommandExecutor {
           events.map((event, index) => toAppend(event, index, command, envelope, eventIds)),
           { expectedRevision: stream.revision },
         );
+        this.metrics.eventsAppended.inc(events.length);
         return {
           dealId,
           revision: Number(appended.nextExpectedRevision),
@@ -74,6 +81,13 @@ export class DealCommandExecutor {
         throw new ConcurrentChangeError(dealId, actual, revisionNumber(error.actual));
       }
     }
+  }
+
+  /** The ownership rules of the role matrix, on the deal as it stands (the route checked the role). */
+  private assertMayAccess(actor: Actor, request: DealRequest, state: DealState): void {
+    if (request.type === 'OpenDeal') return this.access.assertMayOpen(actor, request.data);
+    if (state.status === 'none') return;
+    this.access.assertMayAccess(actor, state, request.type === 'ConfirmPayment' ? 'payment' : 'command');
   }
 }
 

@@ -7,7 +7,11 @@ import { DealCommand, DealCommandData, DealCommandOf, DealCommandType } from '@f
 import { ExistingDealState } from '@funnel/domain/deal/deal.state';
 import { Stage, stageIndex } from '@funnel/domain/playbook/stage';
 
-export type OpenNewDeal = { type: 'OpenDeal'; data: Omit<DealCommandData<'OpenDeal'>, 'dealId'> };
+/** Without `account` when `accountId` names an existing account: its name, industry and region are copied. */
+export type OpenNewDeal = {
+  type: 'OpenDeal';
+  data: Omit<DealCommandData<'OpenDeal'>, 'dealId' | 'account'> & { account?: DealCommandData<'OpenDeal'>['account'] };
+};
 
 export type MoveStage = {
   type: 'MoveStage';
@@ -39,7 +43,8 @@ export function moveStage(data: MoveStage['data']): MoveStage {
 }
 
 export function openDealCommand(dealId: string, request: OpenNewDeal): DealCommand {
-  return { type: 'OpenDeal', data: { ...request.data, dealId } };
+  // Left without an account only by a bug upstream: the decider then refuses the blank account.
+  return { type: 'OpenDeal', data: { ...request.data, account: request.data.account!, dealId } };
 }
 
 /** The domain command for a request on an existing deal. */

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DealEvent, dealStreamId } from '@funnel/domain/deal/deal.events';
 import { StreamNotFoundError } from '@funnel/event-store/event-store.errors';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
+import { StreamHead } from '@funnel/event-store/stream-heads';
+import { DEAL_UPCASTERS } from '@funnel/event-store/upcasting/deal-event.upcasters';
 
 export interface DealStream {
   streamId: string;
@@ -28,11 +30,17 @@ export class DealStreamReader {
     const last = events[events.length - 1];
     return { streamId, events, revision: last ? last.revision : 'no_stream' };
   }
+
+  /** The head the store keeps for the deal's stream apart from its events; null where it keeps none. */
+  async head(dealId: string): Promise<StreamHead | null> {
+    return (await this.store.heads?.head(dealStreamId(dealId))) ?? null;
+  }
 }
 
-/** The domain event a recorded one carries. */
+/** The domain event a recorded one carries, upgraded to the current schema version. */
 export function dealEventOf(recorded: RecordedEvent): DealEvent {
-  return { type: recorded.type, data: recorded.data } as DealEvent;
+  const current = DEAL_UPCASTERS.upcast(recorded);
+  return { type: current.type, data: current.data } as DealEvent;
 }
 
 /** Revisions are far below 2^53; JSON gets numbers, never bigint. */

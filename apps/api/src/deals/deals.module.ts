@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { DealCommandExecutor } from './deal-command.executor';
 import { DealCommandHandler } from './deal-command.handler';
@@ -12,7 +14,7 @@ import { DealReader } from './deal.reader';
 
 /** The deal command API (through the CommandBus) and the per-deal queries on its stream. */
 @Module({
-  imports: [IdempotencyModule],
+  imports: [IdempotencyModule, AccountsModule],
   controllers: [
     DealLifecycleController,
     DealCustomerController,
@@ -20,6 +22,6 @@ import { DealReader } from './deal.reader';
     DealCommercialController,
     DealQueriesController,
   ],
-  providers: [DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
+  providers: [DealAccessPolicy, DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
 })
 export class DealsModule {}

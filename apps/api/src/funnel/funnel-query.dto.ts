@@ -29,11 +29,23 @@ export class FunnelQueryDto extends ProjectionConsistencyQuery {
   industry?: string;
 
   @ApiPropertyOptional({
-    description: 'The funnel exactly as it stood at this instant (ISO 8601 with a time zone, or a date: its start in UTC).',
+    description:
+      'Business time: the funnel exactly as it stood in the world at this instant, counting stage changes recorded later ' +
+      'about earlier moments (ISO 8601 with a time zone, or a date: its start in UTC).',
     example: '2025-06-30T23:59:59Z',
   })
   @IsOptional()
   // The analytics endpoints' rule: a date (00:00 UTC) or an instant with its zone, years 0001–9999.
   @IsInstant()
   asOf?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Recorded time: the funnel as the system knew it at this instant (only stage changes recorded by then). ' +
+      'With asOf: what was known at knownAt about the funnel at asOf.',
+    example: '2025-07-01T08:00:00Z',
+  })
+  @IsOptional()
+  @IsInstant()
+  knownAt?: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TimeAxesDto } from '../deals/dto/responses.dto';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import {
   FunnelCurrencyFigures,
@@ -19,14 +20,11 @@ export class FunnelStageFiguresDto implements FunnelStageFigures {
   @ApiProperty({ enum: DEAL_STATUS_STAGES }) stage!: DealStatusStage;
   @ApiProperty({ description: 'Deals in the stage: open ones up to NEGOTIATION, won ones in WON, lost ones in LOST.' })
   deals!: number;
-  @ApiProperty({ description: 'Sum of deal amounts, across currencies (see byCurrency).' }) amount!: number;
   @ApiProperty({
-    type: Number,
-    nullable: true,
-    description: 'Sum of amount × probability / 100 of the current forecasts; null with asOf (no forecast history is kept).',
+    type: [FunnelCurrencyFiguresDto],
+    description: 'Per currency (amounts are never added across currencies): deals, Σ amount, Σ amount × probability / 100 of the current forecasts (null with asOf: no forecast history is kept).',
   })
-  weightedAmount!: number | null;
-  @ApiProperty({ type: [FunnelCurrencyFiguresDto] }) byCurrency!: FunnelCurrencyFiguresDto[];
+  byCurrency!: FunnelCurrencyFiguresDto[];
 }
 
 export class FunnelFiltersDto implements FunnelFilters {
@@ -37,10 +35,13 @@ export class FunnelFiltersDto implements FunnelFilters {
 }
 
 export class FunnelViewDto implements FunnelView {
-  @ApiProperty({ example: 'funnel/1', description: 'Version of the metric definitions behind these figures.' })
+  @ApiProperty({ example: 'funnel/2', description: 'Version of the metric definitions behind these figures.' })
   metricDefinitionVersion!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The instant the funnel is taken at; null for now.' })
+  @ApiProperty({ type: String, nullable: true, description: 'The business-time instant the funnel is taken at; null for now.' })
   asOf!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The recorded-time instant: the funnel as known then; null for all recorded.' })
+  knownAt!: string | null;
+  @ApiProperty({ type: () => TimeAxesDto, description: 'The time axis these figures used.' }) time!: TimeAxesDto;
   @ApiProperty({ type: FunnelFiltersDto }) filters!: FunnelFiltersDto;
   @ApiProperty({ type: [FunnelStageFiguresDto], description: 'The seven stages in order, then LOST.' })
   stages!: FunnelStageFiguresDto[];

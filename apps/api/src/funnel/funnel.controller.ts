@@ -10,7 +10,7 @@ import { parseInstant } from '../analytics/dto/is-instant.validator';
 
 @ApiTags('funnel')
 @ApiBearerAuth()
-@Roles('analyst', 'manager')
+@Roles('analyst', 'manager', 'auditor')
 @Controller('v1/funnel')
 export class FunnelController {
   constructor(private readonly queries: QueryBus) {}
@@ -21,7 +21,8 @@ export class FunnelController {
     summary: 'Deals, amount and weighted amount per stage, now or as of any past instant',
     description:
       'Without asOf: the current funnel from rm.deal_summary. With asOf: the funnel exactly as it stood then, ' +
-      'from rm.stage_intervals (a deal is in stage s at t when it entered s at or before t and left after t).',
+      'from rm.stage_intervals (a deal is in stage s at t when it entered s at or before t and left after t). ' +
+      'With knownAt: only stage changes recorded by then count (recorded time); `time.axis` says which axis was used.',
   })
   @ApiOkResponse({ type: FunnelViewDto })
   @ApiBadRequestResponse({ description: 'A bad filter, asOf or waitFor.' })
@@ -32,6 +33,8 @@ export class FunnelController {
       region: query.region ?? null,
       industry: query.industry ?? null,
     };
-    return this.queries.execute(new GetFunnel(filters, query.asOf ? parseInstant(query.asOf) : null));
+    return this.queries.execute(
+      new GetFunnel(filters, query.asOf ? parseInstant(query.asOf) : null, query.knownAt ? parseInstant(query.knownAt) : null),
+    );
   }
 }

@@ -8,7 +8,9 @@ import {
   Logger,
   ValidationError,
 } from '@nestjs/common';
+import { AccountError } from '@funnel/domain/account/account.errors';
 import { DomainError } from '@funnel/domain/deal/deal.errors';
+import { AccountConcurrencyError } from '@funnel/read-models/accounts/account-writer';
 import { ConcurrentChangeError, DealNotFoundError } from '../deals/deal-api.errors';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 
@@ -56,6 +58,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const statusCode = exception.code === 'DEAL_NOT_FOUND' ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY;
       return { statusCode, code: exception.code, message: exception.message, unmet: exception.unmet };
+    }
+    if (exception instanceof AccountError) {
+      const statusCode = exception.code === 'ACCOUNT_NOT_FOUND' ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY;
+      return { statusCode, code: exception.code, message: exception.message, unmet: exception.unmet };
+    }
+    if (exception instanceof AccountConcurrencyError) {
+      return { statusCode: HttpStatus.CONFLICT, code: 'CONCURRENT_CHANGE', message: exception.message, expected: exception.expected, actual: exception.actual };
     }
     if (exception instanceof DealNotFoundError) {
       return { statusCode: HttpStatus.NOT_FOUND, code: 'DEAL_NOT_FOUND', message: exception.message };

@@ -18,7 +18,8 @@ export class ProjectionFailureDto {
 
 export class ProjectionStatusDto implements ProjectionStatus {
   @ApiProperty({ example: 'deal_summary' }) name!: string;
-  @ApiProperty({ enum: ['live', 'building'] }) status!: 'live' | 'building';
+  @ApiProperty({ enum: ['live', 'building', 'abandoned'], description: 'abandoned: a rebuild that died; the next start or rebuild drops it.' })
+  status!: 'live' | 'building' | 'abandoned';
   @ApiProperty() generation!: number;
   @ApiProperty({ type: Number, nullable: true }) liveGeneration!: number | null;
   @ApiProperty({ description: 'Code version of the projection that built this generation.' }) version!: number;

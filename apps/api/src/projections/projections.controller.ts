@@ -7,7 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 
 @ApiTags('projections')
 @ApiBearerAuth()
-@Roles('analyst', 'manager')
+@Roles('analyst', 'manager', 'auditor')
 @Controller('v1/projections')
 export class ProjectionsController {
   constructor(private readonly queries: QueryBus) {}

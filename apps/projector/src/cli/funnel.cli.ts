@@ -3,7 +3,11 @@
  *
  *   projections list                          every projection: generation, checkpoint, lag
  *   projections rebuild <name> [--batch-size N]   blue/green rebuild with a progress bar
+ *   projections rebuild --all [--batch-size N]    every projection from one read of the feed
  *   audit                                     verify every stream's hash chain and head (exit 3 if tampered)
+ *   accounts migrate                          give deals older than accounts their accounts, then rebuild the account read models
+ *   audit anchor                              record a Merkle root over every stream head and print it
+ *   audit verify --anchor <root> [--position <p>]   prove nothing covered by that root changed (exit 3 if it did)
  *   import <file> --format <f> [--mapping <json>] [--dry-run]   bring another CRM's history in
  *   demo [--deals N] [--seed S]               a believable year of pipeline through the real command path
  *   export [--format jsonl|csv|ocel2|xes] [--from] [--to] [--deal] [--out]   the events, streamed
@@ -18,7 +22,8 @@ import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventst
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
-import { auditCommand } from './audit.command';
+import { migrateAccounts } from './accounts.command';
+import { anchorCommand, auditCommand, verifyAnchorCommand } from './audit.command';
 import { demoCommand } from './demo.command';
 import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
@@ -27,7 +32,11 @@ import { listProjections, rebuild } from './projections.commands';
 const USAGE = `usage:
   npm run funnel -- projections list
   npm run funnel -- projections rebuild <name> [--batch-size N]
+  npm run funnel -- projections rebuild --all [--batch-size N]
   npm run funnel -- audit
+  npm run funnel -- accounts migrate
+  npm run funnel -- audit anchor
+  npm run funnel -- audit verify --anchor <root> [--position <commit:prepare>]
   npm run funnel -- import <file> --format maven|salesforce-history|stage-changes [--mapping <json>] [--dry-run] [--as <actor>]
   npm run funnel -- demo [--deals N] [--seed S]
   npm run funnel -- export [--format jsonl|csv|ocel2|xes] [--from <date>] [--to <date>] [--deal <id>] [--out <file>]`;
@@ -47,16 +56,24 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       deals: { type: 'string' },
       seed: { type: 'string' },
+      anchor: { type: 'string' },
+      position: { type: 'string' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   const [group, command, name] = positionals;
   const known =
-    group === 'audit' ? command === undefined
-    : group === 'import' ? name === undefined
-    : group === 'export' || group === 'demo' ? command === undefined
-    : group === 'projections' && (command === 'list' || command === 'rebuild');
+    group === 'audit'
+      ? command === undefined || command === 'anchor' || (command === 'verify' && /^[0-9a-fA-F]{64}$/.test(values.anchor ?? ''))
+      : group === 'accounts'
+        ? command === 'migrate'
+        : group === 'import'
+          ? name === undefined
+          : group === 'export' || group === 'demo'
+            ? command === undefined
+            : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -88,6 +105,8 @@ async function main(): Promise<number> {
       batchSize,
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
+    if (group === 'audit' && command === 'anchor') return await anchorCommand(ctx);
+    if (group === 'audit' && command === 'verify') return await verifyAnchorCommand(ctx, values.anchor!, values.position);
     if (group === 'audit') return await auditCommand(ctx);
     if (group === 'import') {
       const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
@@ -99,7 +118,11 @@ async function main(): Promise<number> {
       const options = { format: values.format, from: values.from, to: values.to, deal: values.deal, out: values.out };
       return await exportCommand(store, options, (line) => process.stderr.write(`${line}\n`));
     }
-    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, name, cancel.signal);
+    if (group === 'accounts') {
+      await migrateAccounts(ctx, cancel.signal);
+      return cancel.signal.aborted ? 130 : 0;
+    }
+    return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, values.all ? '--all' : name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

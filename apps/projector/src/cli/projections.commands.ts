@@ -9,7 +9,7 @@ import { EventStore } from '@funnel/event-store/event-store.port';
 import { ALL_PROJECTIONS, findProjection } from '@funnel/read-models/projection/all-projections';
 import { FeedLagMeter } from '@funnel/read-models/projection/feed-lag';
 import { GenerationRegistry, RebuildInProgressError } from '@funnel/read-models/projection/generation-registry';
-import { rebuildProjection, RebuildCancelledError } from '@funnel/read-models/projection/projection-rebuild';
+import { rebuildProjection, rebuildProjections, RebuildCancelledError } from '@funnel/read-models/projection/projection-rebuild';
 import { ProjectionStatusQuery } from '@funnel/read-models/projection/projection-status.query';
 
 export interface CommandContext {
@@ -45,6 +45,7 @@ export async function listProjections(ctx: CommandContext): Promise<number> {
 }
 
 export async function rebuild(ctx: CommandContext, name: string | undefined, signal: AbortSignal): Promise<number> {
+  if (name === '--all' || name === 'all') return rebuildAll(ctx, signal);
   const projection = name ? findProjection(name) : undefined;
   if (!projection) {
     ctx.out(`${name ? `unknown projection "${name}"` : 'which projection?'}; one of: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
@@ -89,6 +90,41 @@ export async function rebuild(ctx: CommandContext, name: string | undefined, sig
     if (barRunning) bar.stop();
     if (error instanceof RebuildCancelledError) {
       ctx.out(`${projection.name}: rebuild cancelled; the new generation was dropped, the live one is untouched`);
+      return 130;
+    }
+    if (error instanceof RebuildInProgressError) {
+      ctx.out(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Every projection rebuilt from one shared read of the feed (rebuildProjections). */
+async function rebuildAll(ctx: CommandContext, signal: AbortSignal): Promise<number> {
+  const started = Date.now();
+  let last = 0;
+  try {
+    const results = await rebuildProjections({ pool: ctx.pool, store: ctx.store }, ALL_PROJECTIONS, {
+      batchSize: ctx.batchSize,
+      signal,
+      onBatch: ({ eventsProcessed }) => {
+        if (eventsProcessed - last < 100_000) return;
+        last = eventsProcessed;
+        const seconds = (Date.now() - started) / 1000;
+        ctx.out(`  ${eventsProcessed.toLocaleString('en')} events, ${Math.round(eventsProcessed / seconds).toLocaleString('en')} events/s`);
+      },
+    });
+    for (const r of results) {
+      ctx.out(`${r.projection}: generation ${r.generation} is live${r.retired.length ? `; generation ${r.retired.join(', ')} retired and dropped` : ''}`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const events = results[0]?.eventsProcessed ?? 0;
+    ctx.out(`${events.toLocaleString('en')} events into ${results.length} projections in ${seconds.toFixed(1)} s (${Math.round(events / seconds).toLocaleString('en')} events/s, one read of the feed)`);
+    return 0;
+  } catch (error) {
+    if (error instanceof RebuildCancelledError) {
+      ctx.out('rebuild cancelled; the new generations were dropped, the live ones are untouched');
       return 130;
     }
     if (error instanceof RebuildInProgressError) {

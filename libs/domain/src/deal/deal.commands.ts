@@ -6,6 +6,7 @@
  */
 import { AssessmentKind, Mark } from '../playbook/assessment-kind';
 import { BuyingRole } from '../playbook/buying-role';
+import { RelationshipLevel } from '../playbook/relationship-level';
 import { Playbook } from '../playbook/playbook';
 import { Stage } from '../playbook/stage';
 import {
@@ -27,7 +28,7 @@ type Command<Type extends string, Data> = { type: Type; data: Data & { occurredA
 
 export type OpenDeal = Command<
   'OpenDeal',
-  { dealId: string; account: Account; owner: string; team: string; amount: number; currency: string; source?: string }
+  { dealId: string; accountId?: string; account: Account; owner: string; team: string; amount: number; currency: string; source?: string }
 >;
 
 export type RecordVisit = Command<'RecordVisit', { visitId: string; preparation: VisitPreparation; review?: VisitReview }>;
@@ -63,7 +64,7 @@ export type SubmitAssessment = Command<
 
 export type IdentifyStakeholder = Command<
   'IdentifyStakeholder',
-  { personId: string; name: string; title: string; department: string; roles: BuyingRole[] }
+  { personId: string; name: string; title: string; department: string; roles: BuyingRole[]; relationshipLevel?: RelationshipLevel }
 >;
 
 export type WithdrawStakeholderRole = Command<

@@ -5,6 +5,7 @@
  * decided with the playbook's rules carry the `playbookVersion` used.
  */
 import { BuyingRole } from '../playbook/buying-role';
+import { RelationshipLevel } from '../playbook/relationship-level';
 import { DealStatusStage, Stage } from '../playbook/stage';
 import {
   Account,
@@ -44,6 +45,11 @@ export type DealOpened = Event<
   'DealOpened',
   {
     dealId: string;
+    /**
+     * The account (`account-<id>`) the deal belongs to. Absent on deals opened before accounts
+     * existed: theirs is accountIdFor(account.name, account.region), the same id the migration opens.
+     */
+    accountId?: string;
     account: Account;
     owner: string;
     team: string;
@@ -61,8 +67,12 @@ export type StageAdvanced = Event<
   { from: Stage; to: Stage; skipped: Stage[]; override?: StageOverride; reason?: string; playbookVersion: string }
 >;
 
-/** Backward (budget frozen, approval withdrawn…): a recorded regression, never a rewrite. */
-export type StageRegressed = Event<'StageRegressed', { from: Stage; to: Stage; reason: string }>;
+/**
+ * Backward (budget frozen, approval withdrawn…): a recorded regression, never a rewrite.
+ * Schema version 2 added `skipped`: the stages passed over on the way back (an upcaster fills it
+ * in for version-1 events).
+ */
+export type StageRegressed = Event<'StageRegressed', { from: Stage; to: Stage; skipped: Stage[]; reason: string }>;
 
 export type DealLost = Event<'DealLost', { from: Stage; reason: string; competitor?: string }>;
 
@@ -147,10 +157,13 @@ export type AssessmentSubmitted = Event<
   AssessmentResult & { revision: number; playbookVersion: string }
 >;
 
-/** Adds roles to a person (a person may hold several); details replace earlier ones. */
+/**
+ * Adds roles to a person (a person may hold several); details replace earlier ones. The
+ * relationship level, when given, uses the vocabulary an account's key people use.
+ */
 export type StakeholderIdentified = Event<
   'StakeholderIdentified',
-  { personId: string; name: string; title: string; department: string; roles: BuyingRole[] }
+  { personId: string; name: string; title: string; department: string; roles: BuyingRole[]; relationshipLevel?: RelationshipLevel }
 >;
 
 export type StakeholderRoleWithdrawn = Event<
@@ -242,7 +255,7 @@ export type DealEventOf<T extends DealEventType> = Extract<DealEvent, { type: T 
 export const DEAL_EVENT_SCHEMA_VERSION: Record<DealEventType, number> = {
   DealOpened: 1,
   StageAdvanced: 1,
-  StageRegressed: 1,
+  StageRegressed: 2,
   DealLost: 1,
   DealReopened: 1,
   OwnerReassigned: 1,

@@ -2,6 +2,7 @@
  * evolve(state, event) → state: how each recorded event changes what we know of a deal. Total
  * and forgiving: decide guards what may happen, evolve only replays what did.
  */
+import { accountIdOfDeal } from '../account/account-identity';
 import { DealEvent } from './deal.events';
 import { DealFacts, DealState, ExistingDealState, FactHistory, initialState, OpenDealState, StakeholderChange, WonDealState } from './deal.state';
 import {
@@ -145,6 +146,7 @@ function opened(data: Extract<DealEvent, { type: 'DealOpened' }>['data']): OpenD
   return {
     status: 'open',
     dealId: data.dealId,
+    accountId: accountIdOfDeal(data),
     account: data.account,
     owner: data.owner,
     team: data.team,

@@ -7,6 +7,7 @@
  */
 import { AssessmentKind } from '../playbook/assessment-kind';
 import { BuyingRole } from '../playbook/buying-role';
+import { RelationshipLevel } from '../playbook/relationship-level';
 import { Stage } from '../playbook/stage';
 import {
   Account,
@@ -59,11 +60,22 @@ export interface Stakeholder {
   department: string;
   /** Roles currently held; withdrawn roles are gone from here (`history.stakeholderChanges` keeps them). */
   roles: BuyingRole[];
+  /** How close the person is to us (the vocabulary of an account's key people), when recorded. */
+  relationshipLevel?: RelationshipLevel;
 }
 
 /** A person identified with roles (details replace earlier ones), or one role withdrawn from them. */
 export type StakeholderChange =
-  | { change: 'IDENTIFIED'; personId: string; name: string; title: string; department: string; roles: BuyingRole[]; occurredAt: string }
+  | {
+      change: 'IDENTIFIED';
+      personId: string;
+      name: string;
+      title: string;
+      department: string;
+      roles: BuyingRole[];
+      relationshipLevel?: RelationshipLevel;
+      occurredAt: string;
+    }
   | { change: 'ROLE_WITHDRAWN'; personId: string; role: BuyingRole; occurredAt: string };
 
 /**
@@ -115,6 +127,8 @@ export interface CompletedAction {
 
 export interface DealFacts {
   dealId: string;
+  /** The account the deal belongs to (see DealOpened.accountId). */
+  accountId: string;
   account: Account;
   owner: string;
   team: string;

@@ -34,6 +34,7 @@ export interface DealView {
   status: 'open' | 'won' | 'lost';
   /** LOST for a lost deal; see `lost.from` for where it left. */
   stage: DealStatusStage;
+  accountId: string;
   account: Account;
   owner: string;
   team: string;
@@ -79,6 +80,7 @@ export function dealView(state: DealState, playbook: Playbook = DEFAULT_PLAYBOOK
     dealId: state.dealId,
     status: state.status,
     stage: state.status === 'lost' ? 'LOST' : state.stage,
+    accountId: state.accountId,
     account: state.account,
     owner: state.owner,
     team: state.team,

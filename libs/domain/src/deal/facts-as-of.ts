@@ -115,6 +115,9 @@ export function withStakeholderChange(stakeholders: Stakeholder[], change: Stake
     department: change.department,
     roles: [...new Set([...(known?.roles ?? []), ...change.roles])],
   };
+  // A level recorded once stays until another is recorded.
+  const level = change.relationshipLevel ?? known?.relationshipLevel;
+  if (level !== undefined) person.relationshipLevel = level;
   return known ? stakeholders.map((s) => (s.personId === person.personId ? person : s)) : [...stakeholders, person];
 }
 

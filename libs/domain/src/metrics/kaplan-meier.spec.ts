@@ -47,4 +47,12 @@ describe('Kaplan–Meier', () => {
     expect(km.median).toBeNull();
     expect(kaplanMeier([]).median).toBeNull();
   });
+
+  it('finds the median where S(t) is exactly one half, though floating point misses it by 1e-16', () => {
+    // S(4) = 9/10 · 7/9 · 5/7 = 1/2 exactly; multiplied in floating point it is 0.5000000000000001.
+    const days = [2, 3, 3, 4, 4, 6, 6, 6, 6, 6];
+    const km = kaplanMeier(days.map((time) => ({ time, event: true })));
+    expect(km.steps.map((s) => [s.time, s.atRisk, s.events])).toEqual([[2, 10, 1], [3, 9, 2], [4, 7, 2], [6, 5, 5]]);
+    expect(km.median).toBe(4);
+  });
 });

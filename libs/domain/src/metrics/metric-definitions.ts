@@ -11,6 +11,11 @@ export const METRIC_DEFINITION_VERSIONS = {
   salesVelocity: 'sales-velocity/1',
   repPerformance: 'rep-performance/1',
   anomalies: 'anomalies/2',
+  stageCalibration: 'stage-calibration/1',
+  gateEffectiveness: 'gate-effectiveness/1',
+  forecastCalibration: 'forecast-calibration/1',
+  pipelineForecast: 'pipeline-forecast/1',
+  forecastBacktest: 'forecast-backtest/1',
 } as const;
 
 export type MetricDefinitionVersion = (typeof METRIC_DEFINITION_VERSIONS)[keyof typeof METRIC_DEFINITION_VERSIONS];

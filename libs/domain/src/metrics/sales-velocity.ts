@@ -22,7 +22,12 @@ export interface SalesVelocity {
 }
 
 export function salesVelocity(inputs: SalesVelocityInputs): SalesVelocity {
-  const averageWonAmount = mean(inputs.wonAmounts);
+  return velocityOfAverage({ ...inputs, averageWonAmount: mean(inputs.wonAmounts) });
+}
+
+/** The same, from the average won amount (when a database has already averaged the amounts). */
+export function velocityOfAverage(inputs: Omit<SalesVelocityInputs, 'wonAmounts'> & { averageWonAmount: number | null }): SalesVelocity {
+  const { averageWonAmount } = inputs;
   const known = averageWonAmount !== null && inputs.winRate !== null && inputs.medianCycleDays !== null && inputs.medianCycleDays > 0;
   return {
     openDeals: inputs.openDeals,

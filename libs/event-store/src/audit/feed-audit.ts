@@ -5,19 +5,11 @@
  * stream's end.
  */
 import { EventStore } from '../event-store.port';
-import { GlobalPosition } from '../global-position';
-import { ChainBreakReason, linkBreaks } from '../hash-chain';
+import { ChainBreakReason } from '../hash-chain';
+import { ChainWalk, StreamProgress } from './chain-walk';
+import { StreamHead, StreamHeadSource } from '../stream-heads';
 
-export interface StreamHead {
-  streamId: string;
-  revision: bigint;
-  hash: string | null;
-}
-
-/** Where a store keeps the head of each stream apart from its events (PostgreSQL: event_streams). */
-export interface StreamHeadSource {
-  heads(): AsyncIterable<StreamHead>;
-}
+export type { StreamHead, StreamHeadSource };
 
 export type AuditBreakReason =
   | ChainBreakReason
@@ -40,11 +32,6 @@ export interface AuditReport {
   breakCount: number;
 }
 
-interface StreamProgress {
-  nextRevision: bigint;
-  lastHash: string | null;
-}
-
 export async function auditStore(
   store: EventStore,
   options: {
@@ -52,9 +39,10 @@ export async function auditStore(
     pageSize?: number;
     maxBreaks?: number;
     onProgress?: (events: number) => void;
+    /** How long to wait for heads the feed does not show yet (a transaction holds it back). */
+    settleMs?: number;
   } = {},
 ): Promise<AuditReport> {
-  const pageSize = options.pageSize ?? 1000;
   const maxBreaks = options.maxBreaks ?? 1000;
   const breaks: AuditBreak[] = [];
   let breakCount = 0;
@@ -63,33 +51,40 @@ export async function auditStore(
     if (breaks.length < maxBreaks) breaks.push(b);
   };
 
-  const streams = new Map<string, StreamProgress>();
-  let events = 0;
-  let after: GlobalPosition | 'start' = 'start';
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: pageSize });
-    if (page.length === 0) break;
-    for (const event of page) {
-      const seen = streams.get(event.streamId) ?? { nextRevision: 0n, lastHash: null };
-      for (const reason of linkBreaks(event, seen.lastHash, seen.nextRevision)) {
-        report({ streamId: event.streamId, revision: event.revision.toString(), eventId: event.id, reason });
-      }
-      streams.set(event.streamId, { nextRevision: event.revision + 1n, lastHash: event.metadata.hash ?? null });
-      events++;
-    }
-    after = page[page.length - 1].position;
-    options.onProgress?.(events);
-  }
+  const walk = new ChainWalk(store, (b) => report({ ...b, revision: b.revision.toString() }), { pageSize: options.pageSize });
+  await walk.readOn(options.onProgress);
 
-  if (options.heads) {
-    for await (const head of options.heads.heads()) {
-      const seen = streams.get(head.streamId);
-      if (!seen) {
-        report({ streamId: head.streamId, revision: head.revision.toString(), eventId: null, reason: 'stream_missing' });
-      } else if (seen.nextRevision - 1n !== head.revision || seen.lastHash !== head.hash) {
-        report({ streamId: head.streamId, revision: head.revision.toString(), eventId: null, reason: 'head_mismatch' });
-      }
+  const heads = options.heads ?? store.heads;
+  if (heads) {
+    const unsettled: StreamHead[] = [];
+    const compare = (head: StreamHead) => {
+      const reason = headBreak(head, walk.streams.get(head.streamId));
+      if (reason && head.settled === false) unsettled.push(head);
+      else if (reason) report({ streamId: head.streamId, revision: head.revision.toString(), eventId: null, reason });
+    };
+    const behind: StreamHead[] = [];
+    for await (const head of heads.heads()) {
+      if (headBreak(head, walk.streams.get(head.streamId))) behind.push(head);
     }
+    // Heads the first pass could not yet see (appends during the walk, or held back by a
+    // running transaction): read on, then judge them, waiting a little for unsettled ones.
+    if (behind.length > 0) await walk.readOn(options.onProgress);
+    behind.forEach(compare);
+    const deadline = Date.now() + (options.settleMs ?? 10_000);
+    while (unsettled.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await walk.readOn(options.onProgress);
+      const again = await Promise.all(unsettled.splice(0).map((h) => heads.head(h.streamId)));
+      for (const head of again) if (head) compare(head);
+    }
+    for (const head of unsettled) report({ streamId: head.streamId, revision: head.revision.toString(), eventId: null, reason: headBreak(head, walk.streams.get(head.streamId))! });
   }
-  return { valid: breakCount === 0, streams: streams.size, events, breaks, breakCount };
+  return { valid: breakCount === 0, streams: walk.streams.size, events: walk.events, breaks, breakCount };
+}
+
+/** What a stream's head says against the feed's last event of the stream; null when they agree. */
+function headBreak(head: StreamHead, seen: StreamProgress | undefined): AuditBreakReason | null {
+  if (!seen) return 'stream_missing';
+  if (seen.revision !== head.revision || seen.last.hash !== head.hash) return 'head_mismatch';
+  return null;
 }

@@ -267,7 +267,10 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const prevHash = anchor && typeof anchor.metadata.hash === 'string' ? anchor.metadata.hash : null;
     const firstRevision = anchor ? anchor.revision + 1n : 0n;
-    const chained = chainEvents(streamId, prevHash, firstRevision, batch);
+    // The recorded time here is the server's `created`, set after we hash: chain version 2 covers
+    // every other field and the metadata says so (recordedAtHashed: false). `created` lives in
+    // EventStoreDB's append-only log, which offers no way to edit it in place.
+    const chained = chainEvents(streamId, prevHash, firstRevision, batch, null);
     let result;
     try {
       result = await this.client.appendToStream(

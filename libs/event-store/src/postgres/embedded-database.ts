@@ -1,7 +1,7 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /**
@@ -22,8 +22,10 @@ const DATABASE = 'funnel';
 export async function startEmbeddedDatabase(
   dataDir: string,
   log: (message: string) => void = () => undefined,
+  options: { runsAsRoot?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
+  const runsAsRoot = options.runsAsRoot ?? process.getuid?.() === 0;
   const clusterDir = join(root, 'postgres');
   const portFile = join(root, 'postgres.port');
 
@@ -33,6 +35,7 @@ export async function startEmbeddedDatabase(
     return { url: urlFor(running, DATABASE), stop: async () => undefined };
   }
 
+  if (runsAsRoot) await assertOpenToOtherUsers(root);
   await mkdir(root, { recursive: true });
   const port = await freePort();
   // Loaded only when needed: the package is ESM-only, which Node 20.19+ can require but jest's
@@ -49,7 +52,7 @@ export async function startEmbeddedDatabase(
     // flag wins, and C.UTF-8 exists everywhere.
     initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     onLog: () => undefined,
     onError: (e: unknown) => log(`embedded postgres: ${String(e)}`),
   });
@@ -77,6 +80,26 @@ export async function startEmbeddedDatabase(
       await server.stop();
     },
   };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the server runs as a `postgres` OS user, which
+ * must be able to pass through every directory above the cluster. A private one (0700) makes
+ * initdb fail with only "exited with code 1"; say which directory and what to do instead.
+ */
+async function assertOpenToOtherUsers(root: string): Promise<void> {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const mode = await stat(dir).then((s) => s.mode, () => undefined);
+    if (mode !== undefined && (mode & 0o001) === 0) {
+      throw new Error(
+        `DATA_DIR ${root}: running as root, the embedded PostgreSQL runs as the OS user "postgres", ` +
+          `which cannot enter ${dir} (mode 0${(mode & 0o777).toString(8)}). ` +
+          `Fix: chmod o+x ${dir}, or choose a DATA_DIR outside it (e.g. DATA_DIR=/var/lib/funnel), ` +
+          'or start as a normal user, or set DATABASE_URL to a PostgreSQL of your own.',
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 function urlFor(port: number, database: string): string {

@@ -17,6 +17,7 @@ import { GlobalPosition } from '../global-position';
 import { chainEvents } from '../hash-chain';
 import { FeedWakeUps } from './feed-wake-ups';
 import { PollingSubscription } from './polling-subscription';
+import { PostgresStreamHeads } from './postgres-stream-heads';
 
 interface EventRow {
   global_position: string;
@@ -43,12 +44,14 @@ export const FEED_CHANNEL = 'funnel_events';
  */
 export class PostgresEventStore implements EventStore {
   private readonly wakeUps: FeedWakeUps;
+  readonly heads: PostgresStreamHeads;
 
   constructor(
     private readonly pool: Pool,
     private readonly options: { pollIntervalMs?: number } = {},
   ) {
     this.wakeUps = new FeedWakeUps(pool, FEED_CHANNEL);
+    this.heads = new PostgresStreamHeads(pool);
     // An idle connection that the server closes (restart, shutdown) is dropped by the pool;
     // without a listener its 'error' event would crash the process.
     pool.on('error', () => undefined);
@@ -103,9 +106,14 @@ export class PostgresEventStore implements EventStore {
       last_hash: string | null;
       last_transaction_id: string;
       stale: boolean;
+      recorded_at: Date;
     }>(
+      // The recorded time is fixed here, once the stream is ours, and hashed (chain version 2):
+      // the row stores exactly this instant, truncated to what a JavaScript Date keeps, rather
+      // than a column default that would differ from what was hashed.
       `SELECT revision, last_hash, last_transaction_id,
-              last_transaction_id > pg_current_xact_id() AS stale
+              last_transaction_id > pg_current_xact_id() AS stale,
+              date_trunc('milliseconds', clock_timestamp()) AS recorded_at
          FROM event_streams WHERE stream_id = $1 FOR UPDATE`,
       [streamId],
     );
@@ -121,13 +129,13 @@ export class PostgresEventStore implements EventStore {
     if (row.stale) throw new StaleTransactionId();
 
     const firstRevision = current + 1n;
-    const chained = chainEvents(streamId, row.last_hash, firstRevision, events);
+    const chained = chainEvents(streamId, row.last_hash, firstRevision, events, row.recorded_at);
     const inserted = await client.query<{
       global_position: string;
       transaction_id: string;
     }>(
-      `INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata)
-       SELECT e.id, $1, e.revision, e.type, e.data, e.metadata
+      `INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at)
+       SELECT e.id, $1, e.revision, e.type, e.data, e.metadata, $7::timestamptz
          FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
               WITH ORDINALITY AS e(id, revision, type, data, metadata, n)
         ORDER BY e.n
@@ -139,6 +147,7 @@ export class PostgresEventStore implements EventStore {
         chained.map((e) => e.type),
         chained.map((e) => JSON.stringify(e.data)),
         chained.map((e) => JSON.stringify(e.metadata)),
+        row.recorded_at,
       ],
     );
     const lastRevision = current + BigInt(events.length);

@@ -13,22 +13,13 @@ import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-defini
 import { Period } from '@funnel/domain/metrics/period';
 import { StallSettings } from '@funnel/domain/metrics/stall-limits';
 import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
-import { DealStatusStage } from '@funnel/domain/playbook/stage';
+import { DealStatusStage, Stage } from '@funnel/domain/playbook/stage';
 import { DealFilters, echoFilters, filterParams, periodParams } from './analytics-filters';
 import { roundDays } from './analytics-numbers';
+import { AnomalyCursor, encodeAnomalyCursor } from './anomaly-cursor';
+import { AnswerCache } from './answer-cache';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
-
-/** Open deals matching the filters, with what the stalled, overdue and inactive rules read. */
-const OPEN_DEALS = `
-  SELECT deal_id, account_name, owner, team, stage, status, entered_stage_at, last_activity_at,
-         expected_close_date::text AS expected_close_date, probability
-    FROM rm.deal_summary
-   WHERE status = 'open'
-     AND ($1::text IS NULL OR owner = $1)
-     AND ($2::text IS NULL OR team = $2)
-     AND ($3::text IS NULL OR region = $3)
-     AND ($4::text IS NULL OR industry = $4)`;
 
 /**
  * What "stalled" compares with: the p90 of every stay completed by asOf per stage, over the whole
@@ -45,36 +36,97 @@ const COMPLETED_STAY_P90_BY_STAGE = `
      AND stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
    GROUP BY stage`;
 
-/** Manager overrides recorded in [from, to), on deals matching the filters (any status). */
-const OVERRIDES_IN_PERIOD = `
-  SELECT o.deal_id, d.account_name, d.owner, d.team, d.stage, d.status,
-         o.occurred_at, o.from_stage, o.to_stage, o.skipped, o.reason, o.by_actor,
-         coalesce(jsonb_array_length(o.unmet), 0)::int AS unmet
-    FROM rm.stage_overrides o
-    JOIN rm.deal_summary d ON d.deal_id = o.deal_id
-   WHERE ($1::text IS NULL OR d.owner = $1)
-     AND ($2::text IS NULL OR d.team = $2)
-     AND ($3::text IS NULL OR d.region = $3)
-     AND ($4::text IS NULL OR d.industry = $4)
-     AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
-     AND ($6::timestamptz IS NULL OR o.occurred_at < $6)`;
+/** The latest exit of any stay: an asOf at or after it sees every completed stay. */
+const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
 
 /**
- * Regressions in [from, to): stays that ended by moving back, and where to. A regression
- * imported from another system's history is history, not something to look into here.
+ * One page of anomalies in the documented order (since, deal, kind), found in SQL so that only
+ * the page crosses to Node. Each branch is the rule of libs/domain/src/metrics/anomaly-findings.ts
+ * written as a predicate, with the same float8 arithmetic (days = whole ms / 86 400 000):
+ * - stalled: days in stage > the stage's p90 ($8 stages, $9 p90s, null when too few stays) or
+ *   > its limit ($10); since = entered_stage_at;
+ * - close_date_passed: APPROVED/NEGOTIATION with asOf ≥ the day after the expected close date;
+ * - inactive: days since last activity ≥ inactiveDays ($11);
+ * - stages_skipped / gate_overridden: overrides in [from, to) ($5, $6);
+ * - regressed: stays that ended by moving back in [from, to) — not by a move imported from
+ *   another system's history (history, not something to look into here).
+ * $7 = asOf, $12 = kind or null, $13…$16 = the cursor (since, deal, kind, detail) or nulls,
+ * $17 = rows to return. `detail` breaks ties between two items of one deal, kind and instant.
+ * Kinds compare in "C" collation, which for these names is the order localeCompare gives.
  */
-const REGRESSIONS_IN_PERIOD = `
-  SELECT i.deal_id, d.account_name, d.owner, d.team, d.stage, d.status,
-         i.stage AS from_stage, i.next_stage AS to_stage, i.exited_at
-    FROM rm.stage_intervals i
-    JOIN rm.deal_summary d ON d.deal_id = i.deal_id
-   WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
-     AND ($1::text IS NULL OR d.owner = $1)
-     AND ($2::text IS NULL OR d.team = $2)
-     AND ($3::text IS NULL OR d.region = $3)
-     AND ($4::text IS NULL OR d.industry = $4)
-     AND ($5::timestamptz IS NULL OR i.exited_at >= $5)
-     AND ($6::timestamptz IS NULL OR i.exited_at < $6)`;
+const ANOMALY_PAGE = `
+  WITH open_deals AS (
+    SELECT deal_id, account_name, owner, team, stage, status, entered_stage_at, last_activity_at,
+           expected_close_date, probability
+      FROM rm.deal_summary
+     WHERE status = 'open'
+       AND ($1::text IS NULL OR owner = $1)
+       AND ($2::text IS NULL OR team = $2)
+       AND ($3::text IS NULL OR region = $3)
+       AND ($4::text IS NULL OR industry = $4)
+  ),
+  benchmarks AS (
+    SELECT * FROM unnest($8::text[], $9::float8[], $10::float8[]) AS b(stage, p90, limit_days)
+  ),
+  found AS (
+    SELECT d.deal_id, 'stalled'::text AS kind, d.entered_stage_at AS since, ''::text AS detail
+      FROM open_deals d JOIN benchmarks b ON b.stage = d.stage
+     WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.p90
+        OR ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.limit_days
+    UNION ALL
+    SELECT d.deal_id, 'close_date_passed', (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC', ''
+      FROM open_deals d
+     WHERE d.stage IN ('APPROVED', 'NEGOTIATION') AND d.expected_close_date IS NOT NULL
+       AND $7::timestamptz >= (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC'
+    UNION ALL
+    SELECT d.deal_id, 'inactive', d.last_activity_at, ''
+      FROM open_deals d
+     WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.last_activity_at)) * 1000)::float8 / 86400000 >= $11::float8
+    UNION ALL
+    SELECT o.deal_id, CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END, o.occurred_at,
+           o.from_stage || '>' || o.to_stage
+      FROM rm.stage_overrides o
+      JOIN rm.deal_summary d ON d.deal_id = o.deal_id
+     WHERE ($1::text IS NULL OR d.owner = $1)
+       AND ($2::text IS NULL OR d.team = $2)
+       AND ($3::text IS NULL OR d.region = $3)
+       AND ($4::text IS NULL OR d.industry = $4)
+       AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
+       AND ($6::timestamptz IS NULL OR o.occurred_at < $6)
+    UNION ALL
+    SELECT i.deal_id, 'regressed', i.exited_at, lpad(i.seq::text, 10, '0')
+      FROM rm.stage_intervals i
+      JOIN rm.deal_summary d ON d.deal_id = i.deal_id
+     WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
+       AND ($1::text IS NULL OR d.owner = $1)
+       AND ($2::text IS NULL OR d.team = $2)
+       AND ($3::text IS NULL OR d.region = $3)
+       AND ($4::text IS NULL OR d.industry = $4)
+       AND ($5::timestamptz IS NULL OR i.exited_at >= $5)
+       AND ($6::timestamptz IS NULL OR i.exited_at < $6)
+  ),
+  page AS (
+    SELECT * FROM found
+     WHERE ($12::text IS NULL OR kind = $12)
+       AND ($13::timestamptz IS NULL
+            OR (since, deal_id, kind COLLATE "C", detail COLLATE "C") > ($13::timestamptz, $14::uuid, $15::text COLLATE "C", $16::text COLLATE "C"))
+     ORDER BY since, deal_id, kind COLLATE "C", detail COLLATE "C"
+     LIMIT $17
+  )
+  SELECT p.kind, p.since, p.detail,
+         d.deal_id, d.account_name, d.owner, d.team, d.stage, d.status, d.entered_stage_at, d.last_activity_at,
+         d.expected_close_date::text AS expected_close_date, d.probability,
+         o.occurred_at, o.from_stage AS override_from, o.to_stage AS override_to, o.skipped, o.reason, o.by_actor,
+         coalesce(jsonb_array_length(o.unmet), 0)::int AS unmet,
+         i.stage AS regressed_from, i.next_stage AS regressed_to, i.exited_at
+    FROM page p
+    JOIN rm.deal_summary d ON d.deal_id = p.deal_id
+    LEFT JOIN rm.stage_overrides o
+           ON p.kind IN ('stages_skipped', 'gate_overridden') AND o.deal_id = p.deal_id AND o.occurred_at = p.since
+          AND o.from_stage || '>' || o.to_stage = p.detail
+    LEFT JOIN rm.stage_intervals i
+           ON p.kind = 'regressed' AND i.deal_id = p.deal_id AND lpad(i.seq::text, 10, '0') = p.detail
+   ORDER BY p.since, p.deal_id, p.kind COLLATE "C", p.detail COLLATE "C"`;
 
 interface DealColumns {
   deal_id: string;
@@ -85,13 +137,6 @@ interface DealColumns {
   status: 'open' | 'won' | 'lost';
 }
 
-interface OpenDealRow extends DealColumns {
-  entered_stage_at: Date;
-  last_activity_at: Date;
-  expected_close_date: string | null;
-  probability: number | null;
-}
-
 interface StageBenchmarkRow {
   stage: OpenStage;
   n: number;
@@ -99,20 +144,25 @@ interface StageBenchmarkRow {
   p90: number;
 }
 
-interface OverrideRow extends DealColumns {
-  occurred_at: Date;
-  from_stage: string;
-  to_stage: string;
-  skipped: string[];
-  reason: string;
-  by_actor: string;
+/** A row of ANOMALY_PAGE: the item's key, its deal, and the facts its reason is written from. */
+interface PageRow extends DealColumns {
+  kind: AnomalyKind;
+  since: Date;
+  detail: string;
+  entered_stage_at: Date;
+  last_activity_at: Date;
+  expected_close_date: string | null;
+  probability: number | null;
+  occurred_at: Date | null;
+  override_from: string | null;
+  override_to: string | null;
+  skipped: string[] | null;
+  reason: string | null;
+  by_actor: string | null;
   unmet: number;
-}
-
-interface RegressionRow extends DealColumns {
-  from_stage: string;
-  to_stage: string;
-  exited_at: Date;
+  regressed_from: string | null;
+  regressed_to: string | null;
+  exited_at: Date | null;
 }
 
 export interface AnomalyItem {
@@ -135,8 +185,12 @@ export interface AnomaliesAnswer {
   settings: { stallLimitDays: StallSettings['limitDays']; minCompletedStaysForP90: number; inactiveDays: number };
   /** The p90 the stalled rule used per stage, in days (null: too few completed stays). */
   completedStayP90: Record<OpenStage, { n: number; p90Days: number | null }>;
+  /** Items on this page. */
   count: number;
+  /** At most `limit`, in the order (since, dealId, kind). */
   items: AnomalyItem[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next: string | null;
 }
 
 export interface AnomalyOptions {
@@ -144,59 +198,54 @@ export interface AnomalyOptions {
   inactiveDays: number;
   kind?: AnomalyKind;
   settings: StallSettings;
+  /** Items per page. */
+  limit: number;
+  /** Where the previous page ended (its asOf is the page's asOf). */
+  after?: AnomalyCursor;
 }
+
+/** Default and largest page: a page stays well under a megabyte. */
+export const ANOMALY_PAGE_SIZE = { default: 500, max: 5000 };
 
 /** Stalled, overdue and inactive describe deals now; overrides and regressions, events in the period. */
 @Injectable()
 export class AnomaliesQuery {
-  constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly cache: AnswerCache,
+  ) {}
 
   async answer(filters: DealFilters, period: Period, options: AnomalyOptions): Promise<AnomaliesAnswer> {
-    const { asOf, inactiveDays, settings } = options;
+    const { asOf, inactiveDays, settings, after } = options;
     const params = filterParams(filters);
-    const [open, benchmarks, overrides, regressions] = await Promise.all([
-      rows<OpenDealRow>(this.pool, OPEN_DEALS, params),
-      rows<StageBenchmarkRow>(this.pool, COMPLETED_STAY_P90_BY_STAGE, [asOf]),
-      rows<OverrideRow>(this.pool, OVERRIDES_IN_PERIOD, [...params, ...periodParams(period)]),
-      rows<RegressionRow>(this.pool, REGRESSIONS_IN_PERIOD, [...params, ...periodParams(period)]),
-    ]);
+    const benchmarks = await this.completedStayP90(asOf);
     const benchmark = (stage: OpenStage) => {
       const row = benchmarks.find((b) => b.stage === stage);
       return { n: row?.n ?? 0, p90: row ? row.p90 : null };
     };
-
-    const items: AnomalyItem[] = [];
-    const add = (deal: DealColumns, finding: AnomalyFinding | undefined) => {
-      if (!finding || (options.kind && finding.kind !== options.kind)) return;
-      items.push({
-        dealId: deal.deal_id,
-        account: deal.account_name,
-        owner: deal.owner,
-        team: deal.team,
-        stage: deal.stage,
-        status: deal.status,
-        kind: finding.kind,
-        since: finding.since.toISOString(),
-        reason: finding.reason,
-      });
+    const usableP90 = (stage: OpenStage) => {
+      const b = benchmark(stage);
+      return b.p90 !== null && b.n >= settings.minCompletedStaysForP90 ? b.p90 : null;
     };
-    for (const deal of open) {
-      const stage = deal.stage as OpenStage;
-      if ((OPEN_STAGES as readonly string[]).includes(stage)) {
-        add(deal, findStall({ stage, enteredStageAt: deal.entered_stage_at }, benchmark(stage), settings, asOf));
-      }
-      // A forecast's close date matters once the customer has approved (APPROVED, NEGOTIATION).
-      if ((stage === 'APPROVED' || stage === 'NEGOTIATION') && deal.expected_close_date) {
-        add(deal, findPassedCloseDate({ stage, expectedCloseDate: deal.expected_close_date, probability: deal.probability }, asOf));
-      }
-      add(deal, findInactivity({ lastActivityAt: deal.last_activity_at }, inactiveDays, asOf));
-    }
-    for (const o of overrides) {
-      add(o, describeOverride({ from: o.from_stage, to: o.to_stage, skipped: o.skipped ?? [], by: o.by_actor, reason: o.reason, unmet: o.unmet, at: o.occurred_at }));
-    }
-    for (const r of regressions) add(r, describeRegression({ from: r.from_stage, to: r.to_stage, at: r.exited_at }));
-
-    items.sort((a, b) => a.since.localeCompare(b.since) || a.dealId.localeCompare(b.dealId) || a.kind.localeCompare(b.kind));
+    const page = await rows<PageRow>(this.pool, ANOMALY_PAGE, [
+      ...params,
+      ...periodParams(period),
+      asOf,
+      OPEN_STAGES,
+      OPEN_STAGES.map(usableP90),
+      OPEN_STAGES.map((stage) => settings.limitDays[stage]),
+      inactiveDays,
+      options.kind ?? null,
+      after?.since ?? null,
+      after?.dealId ?? null,
+      after?.kind ?? null,
+      after?.detail ?? null,
+      options.limit + 1,
+    ]);
+    const more = page.length > options.limit;
+    const shown = more ? page.slice(0, options.limit) : page;
+    const items = shown.map((row) => item(row, describe(row, benchmark, settings, asOf, inactiveDays)));
+    const last = shown[shown.length - 1];
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.anomalies,
       asOf: asOf.toISOString(),
@@ -210,6 +259,72 @@ export class AnomaliesQuery {
       ) as AnomaliesAnswer['completedStayP90'],
       count: items.length,
       items,
+      next: more && last ? encodeAnomalyCursor({ asOf, since: last.since, dealId: last.deal_id, kind: last.kind, detail: last.detail }) : null,
     };
   }
+
+  /**
+   * The p90 benchmark scans every completed stay. At an asOf past the latest exit (the usual
+   * "now") it is the same for every such asOf, so it is cached by read-model position alone.
+   */
+  private async completedStayP90(asOf: Date): Promise<StageBenchmarkRow[]> {
+    const [{ latest }] = await rows<{ latest: Date | null }>(this.pool, LATEST_EXIT, []);
+    const seesEveryExit = latest === null || asOf.getTime() >= latest.getTime();
+    return this.cache.answer('completed-stay-p90', [seesEveryExit ? 'every exit' : asOf], ['stage_history'], () =>
+      rows<StageBenchmarkRow>(this.pool, COMPLETED_STAY_P90_BY_STAGE, [asOf]),
+    );
+  }
+}
+
+/** The finding the domain rule gives for a row the SQL found (the same rule, so the same kind). */
+function describe(
+  row: PageRow,
+  benchmark: (stage: OpenStage) => { n: number; p90: number | null },
+  settings: StallSettings,
+  asOf: Date,
+  inactiveDays: number,
+): AnomalyFinding | undefined {
+  switch (row.kind) {
+    case 'stalled': {
+      const stage = row.stage as OpenStage;
+      return findStall({ stage, enteredStageAt: row.entered_stage_at }, benchmark(stage), settings, asOf);
+    }
+    case 'close_date_passed':
+      return findPassedCloseDate({ stage: row.stage as Stage, expectedCloseDate: row.expected_close_date as string, probability: row.probability }, asOf);
+    case 'inactive':
+      return findInactivity({ lastActivityAt: row.last_activity_at }, inactiveDays, asOf);
+    case 'stages_skipped':
+    case 'gate_overridden':
+      return describeOverride({
+        from: row.override_from as string,
+        to: row.override_to as string,
+        skipped: row.skipped ?? [],
+        by: row.by_actor as string,
+        reason: row.reason as string,
+        unmet: row.unmet,
+        at: row.occurred_at as Date,
+      });
+    case 'regressed':
+      return describeRegression({ from: row.regressed_from as string, to: row.regressed_to as string, at: row.exited_at as Date });
+    default: {
+      const unknown: never = row.kind;
+      throw new Error(`unknown anomaly kind ${String(unknown)}`);
+    }
+  }
+}
+
+function item(row: PageRow, finding: AnomalyFinding | undefined): AnomalyItem {
+  // SQL and the domain rule are the same predicate; a disagreement is a bug, not a data case.
+  if (!finding || finding.kind !== row.kind) throw new Error(`anomaly ${row.kind} of ${row.deal_id}: the rule does not confirm it`);
+  return {
+    dealId: row.deal_id,
+    account: row.account_name,
+    owner: row.owner,
+    team: row.team,
+    stage: row.stage,
+    status: row.status,
+    kind: finding.kind,
+    since: finding.since.toISOString(),
+    reason: finding.reason,
+  };
 }

@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { weeksBetween } from '@funnel/domain/metrics/business-time';
-import { dwellTimes } from '@funnel/domain/metrics/dwell-times';
 import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
 import { Period } from '@funnel/domain/metrics/period';
-import { stageAdvance } from '@funnel/domain/metrics/stage-advance';
-import { OpenStage } from '@funnel/domain/metrics/stage-stay';
+import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
 import { ratio } from '@funnel/domain/metrics/statistics';
 import { sum } from '@funnel/domain/metrics/win-rate';
 import { DealFilters, echoFilters, filterParams, periodParams } from './analytics-filters';
 import { roundAmount, roundDays, roundRate } from './analytics-numbers';
-import { ClosedDealRow, DEALS_CLOSED_IN_PERIOD } from './closed-deals.sql';
-import { StageStayRow, toStageStay } from './stage-stay.row';
+import { AnswerCache } from './answer-cache';
+import { CLOSED_DEALS_BY_STATUS_AND_CURRENCY, ClosedDealsRow, winRateOf } from './closed-deals.sql';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
 
@@ -34,10 +32,19 @@ const OPEN_PIPELINE_BY_GROUP = `
      AND ($4::text IS NULL OR industry = $4)
    GROUP BY 1, 2`;
 
-/** Stays entered in [from, to), credited to the owner (or team) recorded when the stay began. */
-const STAYS_BY_GROUP = `
-  SELECT CASE WHEN $5::text = 'team' THEN team ELSE owner END AS group_key,
-         deal_id, seq, stage, entered_at, exited_at, exit_kind, next_stage
+/**
+ * Per stage, the stays entered in [from, to), credited to the owner (or team) recorded when the
+ * stay began: `ended` and `advanced` count stays with an exit (stageAdvance()); the median is of
+ * the stays ended by now ($8), as perStay of dwell-times/1 takes them (days = whole ms / 86 400 000
+ * in float8, percentile_cont type 7).
+ */
+const STAGES_BY_GROUP = `
+  SELECT CASE WHEN $5::text = 'team' THEN team ELSE owner END AS group_key, stage,
+         count(*) FILTER (WHERE exited_at IS NOT NULL)::int AS ended,
+         count(*) FILTER (WHERE exited_at IS NOT NULL AND exit_kind IN ('advanced', 'skipped', 'won'))::int AS advanced,
+         percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY ((extract(epoch FROM exited_at) - extract(epoch FROM entered_at)) * 1000)::float8 / 86400000
+         ) FILTER (WHERE exited_at <= $8 AND entered_at <= $8) AS median_days
     FROM rm.stage_intervals
    WHERE stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
      AND ($1::text IS NULL OR owner = $1)
@@ -45,7 +52,7 @@ const STAYS_BY_GROUP = `
      AND ($3::text IS NULL OR region = $3)
      AND ($4::text IS NULL OR industry = $4)
      AND entered_at >= $6 AND entered_at < $7
-   ORDER BY deal_id, seq`;
+   GROUP BY 1, 2`;
 
 /**
  * Visits in [from, to), credited to the visit's own owner (or team); rm.visits carries no region
@@ -70,6 +77,14 @@ interface PipelineRow {
   deals: number;
   amount: number;
   weighted: number;
+}
+
+interface StageRow {
+  group_key: string;
+  stage: OpenStage;
+  ended: number;
+  advanced: number;
+  median_days: number | null;
 }
 
 interface VisitCountRow {
@@ -107,66 +122,68 @@ export interface RepPerformanceAnswer {
 
 @Injectable()
 export class RepPerformanceQuery {
-  constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly cache: AnswerCache,
+  ) {}
 
-  async answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
+  answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
     const params = filterParams(filters);
-    const [pipeline, closed, stayRows, visits] = await Promise.all([
-      rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy]),
-      rows<ClosedDealRow>(this.pool, DEALS_CLOSED_IN_PERIOD, [...params, ...periodParams(period)]),
-      rows<StageStayRow & { group_key: string }>(this.pool, STAYS_BY_GROUP, [...params, groupBy, period.from, period.to]),
-      rows<VisitCountRow>(this.pool, VISITS_BY_GROUP, [...params, groupBy, period.from, period.to]),
-    ]);
-    const closedKey = (d: ClosedDealRow) => (groupBy === 'team' ? d.team : d.owner);
-    const keys = [
-      ...new Set([...pipeline.map((p) => p.group_key), ...closed.map(closedKey), ...stayRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
-    ].sort();
-    const weeks = weeksBetween(period.from, period.to);
-
-    const groups = keys.map((key): RepPerformance => {
-      const open = pipeline.filter((p) => p.group_key === key);
-      const theirClosed = closed.filter((d) => closedKey(d) === key);
-      const won = theirClosed.filter((d) => d.status === 'won');
-      const stays = stayRows.filter((s) => s.group_key === key).map(toStageStay);
-      const dwell = dwellTimes(stays, now);
-      const visit = visits.find((v) => v.group_key === key);
+    // `to` and now default to the clock; as instants in the key, a "now" answer is never reused.
+    const key = [...params, groupBy, period.from, period.to, now];
+    return this.cache.answer('reps', key, ['stage_history', 'deal_summary', 'activity'], async () => {
+      const [pipeline, closed, stageRows, visits] = await Promise.all([
+        rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy]),
+        rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
+        rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
+        rows<VisitCountRow>(this.pool, VISITS_BY_GROUP, [...params, groupBy, period.from, period.to]),
+      ]);
+      const keys = [
+        ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
+      ].sort();
+      const weeks = weeksBetween(period.from, period.to);
+      const groups = keys.map((key) => this.group(key, pipeline, closed, stageRows, visits, weeks));
       return {
-        key,
-        openPipeline: {
-          deals: sum(open.map((p) => p.deals)),
-          byCurrency: open
-            .sort((a, b) => a.currency.localeCompare(b.currency))
-            .map((p) => ({ currency: p.currency, deals: p.deals, amount: roundAmount(p.amount) as number, weighted: roundAmount(p.weighted) as number })),
-        },
-        closed: {
-          won: won.length,
-          lost: theirClosed.length - won.length,
-          winRate: roundRate(ratio(won.length, theirClosed.length)),
-          wonAmountByCurrency: [...new Set(won.map((d) => d.currency))].sort().map((currency) => ({
-            currency,
-            amount: roundAmount(sum(won.filter((d) => d.currency === currency).map((d) => d.amount))) as number,
-          })),
-        },
-        stages: stageAdvance(stays).map((a) => ({
-          stage: a.stage,
-          ended: a.ended,
-          advanced: a.advanced,
-          advanceRate: roundRate(a.rate),
-          medianDwellDays: roundDays(dwell.find((d) => d.stage === a.stage)?.perStay.median ?? null),
-        })),
-        visits: {
-          count: visit?.visits ?? 0,
-          reviewed: visit?.reviewed ?? 0,
-          perWeek: roundRate(ratio(visit?.visits ?? 0, weeks)),
-        },
+        metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
+        groupBy,
+        filters: echoFilters(filters, period),
+        period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
+        groups,
       };
     });
+  }
+
+  private group(key: string, pipeline: PipelineRow[], closed: ClosedDealsRow[], stageRows: StageRow[], visits: VisitCountRow[], weeks: number): RepPerformance {
+    const open = pipeline.filter((p) => p.group_key === key);
+    const rate = winRateOf(closed.filter((c) => c.group_key === key));
+    const visit = visits.find((v) => v.group_key === key);
     return {
-      metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
-      groupBy,
-      filters: echoFilters(filters, period),
-      period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
-      groups,
+      key,
+      openPipeline: {
+        deals: sum(open.map((p) => p.deals)),
+        byCurrency: open
+          .sort((a, b) => a.currency.localeCompare(b.currency))
+          .map((p) => ({ currency: p.currency, deals: p.deals, amount: roundAmount(p.amount) as number, weighted: roundAmount(p.weighted) as number })),
+      },
+      closed: {
+        won: rate.won,
+        lost: rate.lost,
+        winRate: roundRate(rate.byCount),
+        wonAmountByCurrency: rate.byAmount
+          .filter((a) => closed.some((c) => c.group_key === key && c.status === 'won' && c.currency === a.currency))
+          .map((a) => ({ currency: a.currency, amount: roundAmount(a.wonAmount) as number })),
+      },
+      stages: OPEN_STAGES.map((stage) => {
+        const row = stageRows.find((r) => r.group_key === key && r.stage === stage);
+        const ended = row?.ended ?? 0;
+        const advanced = row?.advanced ?? 0;
+        return { stage, ended, advanced, advanceRate: roundRate(ratio(advanced, ended)), medianDwellDays: roundDays(row?.median_days ?? null) };
+      }),
+      visits: {
+        count: visit?.visits ?? 0,
+        reviewed: visit?.reviewed ?? 0,
+        perWeek: roundRate(ratio(visit?.visits ?? 0, weeks)),
+      },
     };
   }
 }

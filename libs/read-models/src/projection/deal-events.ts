@@ -1,19 +1,30 @@
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { DealEvent, dealIdFromStream, isDealEventType } from '@funnel/domain/deal/deal.events';
+import { DEAL_UPCASTERS } from '@funnel/event-store/upcasting/deal-event.upcasters';
 
 /** A deal event from the feed with the deal it belongs to (only DealOpened carries it in data). */
 export interface DealFeedEvent {
   dealId: string;
   event: DealEvent;
+  /** When the store recorded it (ISO): the recorded-time axis, beside the business time in data. */
+  recordedAt: string;
 }
 
-/** The deal events of a batch, in feed order; other streams and unknown types are passed over. */
+/**
+ * The deal events of a batch, in feed order, upgraded to the current schema version (stored
+ * events keep theirs); other streams and unknown types are passed over.
+ */
 export function dealEventsIn(events: readonly RecordedEvent[]): DealFeedEvent[] {
   const found: DealFeedEvent[] = [];
   for (const recorded of events) {
     const dealId = dealIdFromStream(recorded.streamId);
     if (!dealId || !isDealEventType(recorded.type)) continue;
-    found.push({ dealId: dealId.toLowerCase(), event: { type: recorded.type, data: recorded.data } as DealEvent });
+    const current = DEAL_UPCASTERS.upcast(recorded);
+    found.push({
+      dealId: dealId.toLowerCase(),
+      event: { type: current.type, data: current.data } as DealEvent,
+      recordedAt: recorded.recordedAt.toISOString(),
+    });
   }
   return found;
 }

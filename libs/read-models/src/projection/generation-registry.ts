@@ -102,12 +102,7 @@ export class GenerationRegistry {
         [projection.name],
       );
       for (const { generation } of building.rows) {
-        if (!(await tryLockWriter(client, projection.name, generation))) {
-          throw new RebuildInProgressError(projection.name, generation);
-        }
-        await retire(client, projection.name, generation);
-        await dropGenerationSchema(client, generationSchema(projection.name, generation));
-        await unlockWriter(client, projection.name, generation);
+        if (!(await dropIfAbandoned(client, projection.name, generation))) throw new RebuildInProgressError(projection.name, generation);
       }
       const generation = await nextGeneration(client, projection.name);
       await createGenerationTables(client, projection, generationSchema(projection.name, generation));
@@ -148,6 +143,31 @@ export class GenerationRegistry {
       await pointViewsAt(client, projection, generationSchema(projection.name, generation));
       return retired.rows.map((r) => r.generation);
     });
+  }
+
+  /**
+   * Drops every building generation whose rebuild died (its writer lock is free); a rebuild still
+   * running elsewhere is left alone. The projector calls it on start, so a killed rebuild does
+   * not linger in `projections list`.
+   */
+  async dropAbandoned(projection: string): Promise<number[]> {
+    const { client, release } = await borrowClient(this.pool);
+    try {
+      return await inTransaction(client, async () => {
+        await lockRegistry(client, projection);
+        const building = await client.query<{ generation: number }>(
+          `SELECT generation FROM projection_generations WHERE projection = $1 AND status = 'building'`,
+          [projection],
+        );
+        const dropped: number[] = [];
+        for (const { generation } of building.rows) {
+          if (await dropIfAbandoned(client, projection, generation)) dropped.push(generation);
+        }
+        return dropped;
+      });
+    } finally {
+      release();
+    }
   }
 
   /** Gives up a building generation (cancelled or failed rebuild): retired and dropped. */
@@ -222,6 +242,15 @@ async function insertGeneration(
     [projection.name, generation],
   );
   return toGeneration(inserted.rows[0]);
+}
+
+/** Retires and drops a building generation if no writer holds it; false when one does. */
+async function dropIfAbandoned(sql: Sql, projection: string, generation: number): Promise<boolean> {
+  if (!(await tryLockWriter(sql, projection, generation))) return false;
+  await retire(sql, projection, generation);
+  await dropGenerationSchema(sql, generationSchema(projection, generation));
+  await unlockWriter(sql, projection, generation);
+  return true;
 }
 
 async function retire(sql: Sql, projection: string, generation: number): Promise<void> {

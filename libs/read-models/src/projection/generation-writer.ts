@@ -39,7 +39,7 @@ export interface BatchProgress {
  */
 export type WriteOutcome = 'level' | 'superseded' | 'stopped';
 
-type BatchOutcome = 'committed' | 'superseded' | 'checkpoint_moved';
+export type BatchOutcome = 'committed' | 'superseded' | 'checkpoint_moved';
 
 const IDLE_STATUS_CHECK_MS = 1000;
 
@@ -100,7 +100,7 @@ async function followFromCheckpoint(options: WriteGenerationOptions): Promise<Wr
  *   transaction with its checkpoint, so they are lost whole and projected again — while not
  *   waiting for a WAL flush per batch roughly halves a rebuild.
  */
-async function prepareSession(client: PoolClient, schema: string): Promise<() => Promise<void>> {
+export async function prepareSession(client: PoolClient, schema: string): Promise<() => Promise<void>> {
   const saved = await client.query<{ search_path: string; enable_seqscan: string; synchronous_commit: string }>(
     `SELECT current_setting('search_path') AS search_path, current_setting('enable_seqscan') AS enable_seqscan,
             current_setting('synchronous_commit') AS synchronous_commit`,
@@ -122,7 +122,7 @@ async function prepareSession(client: PoolClient, schema: string): Promise<() =>
  * One batch, one transaction. The generation's registry row is read FOR SHARE first: a swap
  * that retires this generation waits for the batch, and the next batch sees it retired.
  */
-async function writeBatch(
+export async function writeBatch(
   options: WriteGenerationOptions,
   from: CheckpointPosition,
   events: RecordedEvent[],
@@ -172,7 +172,7 @@ async function generationStatus(options: WriteGenerationOptions, lock: '' | 'FOR
 }
 
 /** The idle hint is only a hint: a rebuild swaps once its checkpoint has reached the head. */
-async function isAtHead(store: EventStore, position: CheckpointPosition): Promise<boolean> {
+export async function isAtHead(store: EventStore, position: CheckpointPosition): Promise<boolean> {
   const head = await store.headPosition();
   if (head === null) return true;
   return position !== 'start' && comparePositions(position, head) >= 0;

@@ -65,6 +65,9 @@ export class ProjectionRunner {
 
   /** One turn: make sure a live generation exists and write it until told otherwise. */
   private async followLive(): Promise<'switch' | 'standby' | 'stopped'> {
+    // A rebuild killed mid-way left a building generation nobody writes: clear it on start.
+    const abandoned = await this.registry.dropAbandoned(this.projection.name);
+    if (abandoned.length) this.log(`${this.projection.name}: dropped generation ${abandoned.join(', ')} of a rebuild that was abandoned`);
     const live = await this.registry.ensureLive(this.projection);
     if (live.version < this.projection.version) return this.rebuildOutdated(live.generation, live.version);
     if (live.version > this.projection.version) {

@@ -1,11 +1,15 @@
 import { Pool } from 'pg';
 import { parseCheckpoint } from './checkpoint';
 import { FeedLag, FeedLagMeter } from './feed-lag';
+import { writerLockHeldSql } from './writer-lock';
 
 export interface ProjectionStatus {
   name: string;
-  /** live: queries read it; building: a rebuild in progress beside the live generation. */
-  status: 'live' | 'building';
+  /**
+   * live: queries read it; building: a rebuild in progress beside the live generation;
+   * abandoned: a rebuild whose process died (no writer holds it): the next start or rebuild drops it.
+   */
+  status: 'live' | 'building' | 'abandoned';
   generation: number;
   /** The projection's live generation (the same as `generation` when status is live). */
   liveGeneration: number | null;
@@ -24,7 +28,7 @@ export interface ProjectionStatus {
 interface StatusRow {
   projection: string;
   generation: number;
-  status: 'live' | 'building';
+  status: 'live' | 'building' | 'abandoned';
   version: number;
   live_since: Date | null;
   position: string;
@@ -45,7 +49,9 @@ export class ProjectionStatusQuery {
 
   async list(): Promise<ProjectionStatus[]> {
     const result = await this.pool.query<StatusRow>(
-      `SELECT g.projection, g.generation, g.status, g.version, g.live_since,
+      `SELECT g.projection, g.generation, g.version, g.live_since,
+              CASE WHEN g.status = 'building' AND NOT ${writerLockHeldSql('g.projection', 'g.generation')}
+                   THEN 'abandoned' ELSE g.status END AS status,
               c.position, c.events_processed, c.updated_at,
               c.last_error, c.failing_since, c.consecutive_failures,
               (SELECT l.generation FROM projection_generations l

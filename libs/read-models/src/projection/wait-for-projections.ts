@@ -18,15 +18,16 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { from, map, Observable, switchMap } from 'rxjs';
-import { parsePosition } from '@funnel/event-store/global-position';
+import { isFeedPosition, parsePosition } from '@funnel/event-store/global-position';
 import { ProjectionPositions } from './projection-positions';
 
 export const PROJECTION_WAIT_TIMEOUT_MS = 5000;
 export const PROJECTION_BEHIND_HEADER = 'X-Projection-Behind';
 const WAIT_FOR_PROJECTIONS = 'funnel:wait-for-projections';
-const POSITION = /^\d{1,20}:\d{1,20}$/;
+
+const WAIT_FOR_MESSAGE = 'waitFor must be a feed position "<commit>:<prepare>", each part at most 2^63-1';
 
 export class ProjectionConsistencyQuery {
   @ApiPropertyOptional({
@@ -36,7 +37,8 @@ export class ProjectionConsistencyQuery {
     example: '1042:1310',
   })
   @IsOptional()
-  @Matches(POSITION, { message: 'waitFor must be a feed position "<commit>:<prepare>"' })
+  // One rule with the feed's `after`: a part beyond 64 bits is no position (it used to wait 5 s).
+  @ValidateBy({ name: 'isFeedPosition', validator: { validate: isFeedPosition, defaultMessage: () => WAIT_FOR_MESSAGE } })
   waitFor?: string;
 }
 
@@ -81,13 +83,13 @@ export class ProjectionWaitInterceptor implements NestInterceptor {
 }
 
 function isPosition(raw: unknown): raw is string {
-  return typeof raw === 'string' && POSITION.test(raw);
+  return isFeedPosition(raw);
 }
 
 function badWaitFor(): never {
   throw new BadRequestException({
     statusCode: 400,
-    message: ['waitFor must be a feed position "<commit>:<prepare>"'],
+    message: [WAIT_FOR_MESSAGE],
     error: 'Bad Request',
   });
 }

@@ -8,6 +8,20 @@ import { Sql } from './projection';
  */
 const WRITER_KEY = `(hashtext($1)::bigint << 32) | $2::bigint`;
 
+/**
+ * SQL that is true while some session holds the writer lock of (projection, generation) — read
+ * from pg_locks, without taking it (taking it, even briefly, could make a starting rebuild fail).
+ * A bigint advisory key shows there as classid = high 32 bits, objid = low 32 bits, objsubid 1.
+ */
+export function writerLockHeldSql(projection: string, generation: string): string {
+  const key = `((hashtext(${projection})::bigint << 32) | ${generation}::bigint)`;
+  return `EXISTS (SELECT 1 FROM pg_locks l
+                   WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                     AND l.classid::int8 = ((${key} >> 32) & 4294967295)
+                     AND l.objid::int8 = (${key} & 4294967295))`;
+}
+
 export async function tryLockWriter(sql: Sql, projection: string, generation: number): Promise<boolean> {
   const result = await sql.query<{ locked: boolean }>(
     `SELECT pg_try_advisory_lock(${WRITER_KEY}) AS locked`,

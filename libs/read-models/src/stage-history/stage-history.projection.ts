@@ -3,13 +3,11 @@
  * [entered_at, exited_at) with how it began and ended, and every manager override. Intervals
  * answer the funnel as of any instant, dwell times and conversion cohorts.
  *
+ * Each interval also keeps when its entry and its exit were recorded (recorded time), so the
+ * funnel can be asked as the system knew it at an instant (`knownAt`), not only as of business time.
+ *
  * Per deal the projection keeps (internally, in `deal_stage_state`) the facts a new interval
  * copies at entry — owner, team, region, industry, amount — and the seq of the open interval.
- *
- * Imported history (DealImported, StageChangeImported) makes the same intervals with the same
- * kinds as native moves — a jump over stages is a skip, a move back a regression — so every
- * metric treats it alike; `entry_imported`/`exit_imported` say which moves came from another
- * system, and an imported move never makes an override row (there was no override).
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { StageOverride } from '@funnel/domain/deal/deal.events';
@@ -26,6 +24,10 @@ export interface StageIntervalRow {
   stage: string;
   entered_at: string;
   exited_at: string | null;
+  entered_recorded_at: string;
+  exited_recorded_at: string | null;
+  /** Stages passed over on entry: forward by an advance that skipped, backward by a regression. */
+  entry_skipped: string[];
   entry_kind: EntryKind;
   exit_kind: ExitKind | null;
   next_stage: string | null;
@@ -69,6 +71,7 @@ interface Closure {
   deal_id: string;
   seq: number;
   exited_at: string;
+  exited_recorded_at: string;
   exit_kind: ExitKind;
   next_stage: string;
   exit_imported: boolean;
@@ -82,6 +85,11 @@ const TABLES = [
      entered_at timestamptz   NOT NULL,
      -- null while the deal is still in the stage, and for WON
      exited_at  timestamptz,
+     -- recorded time of the entry and of the exit (null while open): the knownAt axis
+     entered_recorded_at timestamptz NOT NULL,
+     exited_recorded_at  timestamptz,
+     -- the stages passed over on entry (an advance that skipped, or a regression of several stages)
+     entry_skipped text[] NOT NULL,
      entry_kind text          NOT NULL,
      exit_kind  text,
      next_stage text,
@@ -126,6 +134,8 @@ const INDEXES = [
   // "In stage s at t" is range containment; the funnel as of t uses this expression as written.
   `CREATE INDEX stage_intervals_during ON stage_intervals USING gist (tstzrange(entered_at, exited_at, '[)'))`,
   `CREATE INDEX stage_intervals_stage_entered ON stage_intervals (stage, entered_at)`,
+  // The latest exit (is asOf past every exit?) and regressions in a period, without a scan.
+  `CREATE INDEX stage_intervals_exited ON stage_intervals (exited_at)`,
   `CREATE INDEX stage_overrides_deal ON stage_overrides (deal_id, occurred_at)`,
 ];
 
@@ -135,18 +145,25 @@ const LOAD_STATES = `
 
 const CLOSE_INTERVALS = `
   UPDATE stage_intervals i
-     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage, exit_imported = c.exit_imported
-    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::boolean[])
-      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exit_imported)
+     SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage,
+         exited_recorded_at = c.exited_recorded_at, exit_imported = c.exit_imported
+    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
+      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exited_recorded_at, exit_imported)
    WHERE i.deal_id = c.deal_id AND i.seq = c.seq`;
 
 const INSERT_INTERVALS = `
   INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
                                next_stage, owner, team, region, industry, amount, overridden,
-                               entry_imported, exit_imported)
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
-                       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::text[], $13::numeric[], $14::boolean[], $15::boolean[], $16::boolean[])`;
+                               entered_recorded_at, exited_recorded_at, entry_skipped, entry_imported, exit_imported)
+  SELECT i.deal_id, i.seq, i.stage, i.entered_at, i.exited_at, i.entry_kind, i.exit_kind, i.next_stage, i.owner,
+         i.team, i.region, i.industry, i.amount, i.overridden, i.entered_recorded_at, i.exited_recorded_at,
+         ARRAY(SELECT jsonb_array_elements_text(i.entry_skipped)), i.entry_imported, i.exit_imported
+    FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[], $17::jsonb[],
+                $18::boolean[], $19::boolean[])
+      AS i(deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind, next_stage, owner, team, region,
+           industry, amount, overridden, entered_recorded_at, exited_recorded_at, entry_skipped, entry_imported, exit_imported)`;
 
 // skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
 const INSERT_OVERRIDES = `
@@ -178,8 +195,10 @@ const STAGE_HISTORY_EVENTS = new Set([
 
 export const stageHistoryProjection: Projection = {
   name: 'stage_history',
-  // 2: imported history, and entry_imported / exit_imported.
-  version: 2,
+  // 2: intervals keep the recorded time of entry and exit (the knownAt axis) and the stages
+  //    passed over on entry
+  // 3: imported history (DealImported, StageChangeImported), entry_imported / exit_imported.
+  version: 3,
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
   indexes: INDEXES,
@@ -198,11 +217,14 @@ class StageHistoryBatch {
   private readonly closures = new Map<string, Closure>();
   private readonly overrides: OverrideRow[] = [];
   private readonly changed = new Set<string>();
+  /** Recorded time of the event being applied. */
+  private recordedAt = '';
 
   constructor(private readonly states: Map<string, DealStageState>) {}
 
-  apply({ dealId, event }: DealFeedEvent): void {
+  apply({ dealId, event, recordedAt }: DealFeedEvent): void {
     const at = event.data.occurredAt;
+    this.recordedAt = recordedAt;
     if (event.type === 'DealOpened' || event.type === 'DealImported') {
       if (this.states.has(dealId)) return;
       const d = event.data;
@@ -217,7 +239,7 @@ class StageHistoryBatch {
         last_seq: 0,
       };
       this.states.set(dealId, state);
-      this.enter(state, d.stage, at, 'opened', false, event.type === 'DealImported');
+      this.enter(state, d.stage, at, 'opened', false, [], event.type === 'DealImported');
       return;
     }
     const state = this.states.get(dealId);
@@ -227,13 +249,14 @@ class StageHistoryBatch {
         const { to, skipped, override } = event.data;
         const skipping = skipped.length > 0;
         this.exitCurrent(state, at, to === 'WON' ? 'won' : skipping ? 'skipped' : 'advanced', to);
-        this.enter(state, to, at, skipping ? 'skipped' : 'advanced', !!override);
+        this.enter(state, to, at, skipping ? 'skipped' : 'advanced', !!override, skipped);
         if (override) this.recordOverride(state, at, event.data.from, to, skipped, override);
         return;
       }
       case 'StageRegressed':
         this.exitCurrent(state, at, 'regressed', event.data.to);
-        this.enter(state, event.data.to, at, 'regressed', false);
+        // schema version 2 names the stages passed over (upcast for version-1 events)
+        this.enter(state, event.data.to, at, 'regressed', false, event.data.skipped);
         return;
       case 'DealLost':
         this.exitCurrent(state, at, 'lost', 'LOST');
@@ -254,7 +277,7 @@ class StageHistoryBatch {
         if (!move) return;
         const entry: EntryKind = move.kind === 'won' ? (move.skipped.length > 0 ? 'skipped' : 'advanced') : move.kind;
         this.exitCurrent(state, at, move.kind, to, true);
-        this.enter(state, to, at, entry, false, true);
+        this.enter(state, to, at, entry, false, move.skipped, true);
         return;
       }
       case 'OwnerReassigned':
@@ -277,6 +300,7 @@ class StageHistoryBatch {
         closures.map((c) => c.exited_at),
         closures.map((c) => c.exit_kind),
         closures.map((c) => c.next_stage),
+        closures.map((c) => c.exited_recorded_at),
         closures.map((c) => c.exit_imported),
       ]);
     }
@@ -298,6 +322,10 @@ class StageHistoryBatch {
         column('industry'),
         column('amount'),
         column('overridden'),
+        column('entered_recorded_at'),
+        column('exited_recorded_at'),
+        // a JSON array per row: unnest would flatten a text[][] into one list
+        rows.map((r) => JSON.stringify(r.entry_skipped)),
         column('entry_imported'),
         column('exit_imported'),
       ]);
@@ -332,7 +360,15 @@ class StageHistoryBatch {
     }
   }
 
-  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean, imported = false): void {
+  private enter(
+    state: DealStageState,
+    stage: string,
+    at: string,
+    entryKind: EntryKind,
+    overridden: boolean,
+    skipped: string[] = [],
+    imported = false,
+  ): void {
     state.last_seq += 1;
     state.stage = stage;
     this.changed.add(state.deal_id);
@@ -342,6 +378,9 @@ class StageHistoryBatch {
       stage,
       entered_at: at,
       exited_at: null,
+      entered_recorded_at: this.recordedAt,
+      exited_recorded_at: null,
+      entry_skipped: skipped,
       entry_kind: entryKind,
       exit_kind: null,
       next_stage: null,
@@ -361,7 +400,7 @@ class StageHistoryBatch {
     if (state.last_seq === 0) return;
     const k = key(state.deal_id, state.last_seq);
     const fresh = this.opened.get(k);
-    const exit = { exited_at: at, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported };
+    const exit = { exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported };
     if (fresh) {
       Object.assign(fresh, exit);
     } else {

@@ -17,9 +17,9 @@ export interface EventForStream {
 // One JSON document per chunk: jsonb_array_elements keeps the order (and so the feed order),
 // and a single text parameter avoids quoting a million JSON values into array literals.
 const INSERT_EVENTS = `
-  INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata)
+  INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at)
   SELECT (e.doc->>'id')::uuid, e.doc->>'streamId', (e.doc->>'revision')::bigint, e.doc->>'type',
-         e.doc->'data', e.doc->'metadata'
+         e.doc->'data', e.doc->'metadata', (e.doc->>'recordedAt')::timestamptz
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n)
    ORDER BY e.n`;
 
@@ -51,6 +51,8 @@ export async function bulkInsertEvents(
       );
       for (const row of stored.rows) heads.set(row.stream_id, { revision: Number(row.revision), hash: row.last_hash });
     }
+    // One recorded time per chunk, fixed before hashing as the store does (chain version 2).
+    const recordedAt = new Date();
     const docs = chunk.map(({ streamId, event }) => {
       const head = heads.get(streamId) ?? { revision: -1, hash: null };
       const revision = head.revision + 1;
@@ -66,7 +68,7 @@ export async function bulkInsertEvents(
             schemaVersion: DEAL_EVENT_SCHEMA_VERSION[event.type],
           },
         },
-      ]);
+      ], recordedAt);
       heads.set(streamId, { revision, hash: chained.metadata.hash ?? null });
       return { ...chained, streamId, revision };
     });

@@ -121,7 +121,7 @@ class DealStory {
       if (move === 'stall') continue;
       if (move === 'regress') {
         const to = STAGES[r.int(0, STAGES.indexOf(this.stage) - 1)];
-        this.record('StageRegressed', { from: this.stage, to, reason: r.pick(['budget frozen', 'approval withdrawn', 'sponsor left']) });
+        this.record('StageRegressed', { from: this.stage, to, skipped: stagesBetween(to, this.stage), reason: r.pick(['budget frozen', 'approval withdrawn', 'sponsor left']) });
         this.stage = to;
         continue;
       }

@@ -1,5 +1,6 @@
 import { BUYING_ROLES, BuyingRole } from '@funnel/domain/playbook/buying-role';
 import { NEED_DIMENSIONS, NEED_VISIBILITIES, NeedDimension, NeedVisibility } from '@funnel/domain/playbook/need';
+import { RELATIONSHIP_LEVELS, RelationshipLevel } from '@funnel/domain/playbook/relationship-level';
 import {
   CharacteristicAnswer,
   CharacteristicAssessment,
@@ -89,6 +90,8 @@ export class IdentifyStakeholderDto extends DealCommandDto {
   @Text() title!: string;
   @Text() department!: string;
   @OneOfList(BUYING_ROLES) roles!: BuyingRole[];
+  @OneOf(RELATIONSHIP_LEVELS, { optional: true, description: "How close the person is to us; the vocabulary of an account's key people." })
+  relationshipLevel?: RelationshipLevel;
 }
 
 export class WithdrawStakeholderRoleDto extends DealCommandDto {

@@ -1,3 +1,5 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUUID, ValidateIf } from 'class-validator';
 import { Account } from '@funnel/domain/deal/deal.values';
 import { DealCommandDto } from './deal-command.dto';
 import { Amount, Currency, Nested, Text } from './field.decorators';
@@ -18,8 +20,16 @@ export class AccountDto implements Account {
 
 /** POST /v1/deals: the server chooses the deal id. */
 export class OpenDealDto extends DealCommandDto {
-  @Nested(() => AccountDto)
-  account!: AccountDto;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An existing account (GET /v1/accounts). Without it, `account` names the customer and its account is found or opened by normalised name + region.',
+  })
+  @ValidateIf((dto: OpenDealDto) => dto.accountId !== undefined || dto.account === undefined)
+  @IsUUID(undefined, { message: 'accountId must be a uuid; give accountId or account' })
+  accountId?: string;
+
+  @Nested(() => AccountDto, { optional: true, description: 'The customer; required without accountId.' })
+  account?: AccountDto;
 
   @Text({ description: 'The salesperson who owns the deal (user id).', example: 'alice' })
   owner!: string;

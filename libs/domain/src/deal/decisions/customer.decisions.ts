@@ -4,6 +4,7 @@
  */
 import { BUYING_ROLES, BuyingRole } from '../../playbook/buying-role';
 import { NEED_DIMENSIONS, NEED_VISIBILITIES } from '../../playbook/need';
+import { RELATIONSHIP_LEVELS } from '../../playbook/relationship-level';
 import { Playbook, buyingRoleDefinition, stageDefinition } from '../../playbook/playbook';
 import { DealCommandData } from '../deal.commands';
 import { DomainError } from '../deal.errors';
@@ -157,10 +158,12 @@ export function identifyStakeholder(
     name: requireText(data.name, 'name'),
     title: data.title ?? '',
     department: data.department ?? '',
+    ...(data.relationshipLevel !== undefined && { relationshipLevel: requireOneOf(data.relationshipLevel, RELATIONSHIP_LEVELS, 'relationshipLevel') }),
   };
   const unchanged =
     known &&
     roles.every((r) => known.roles.includes(r)) &&
+    (person.relationshipLevel === undefined || person.relationshipLevel === known.relationshipLevel) &&
     known.name === person.name &&
     known.title === person.title &&
     known.department === person.department;

@@ -21,6 +21,7 @@ export function openDeal(data: DealCommandData<'OpenDeal'>, state: DealState, co
       type: 'DealOpened',
       data: {
         dealId: data.dealId.toLowerCase(),
+        ...(data.accountId !== undefined && { accountId: data.accountId.toLowerCase() }),
         account: {
           name: requireText(account.name, 'account.name'),
           industry: requireText(account.industry, 'account.industry'),
@@ -115,7 +116,7 @@ export function regressStage(data: DealCommandData<'RegressStage'>, deal: OpenDe
   }
   const reason = requireReason(data.reason, 'a regression');
   assertNotBeforeLastStageChange(occurredAt, deal);
-  return [{ type: 'StageRegressed', data: { from: deal.stage, to, reason, occurredAt } }];
+  return [{ type: 'StageRegressed', data: { from: deal.stage, to, skipped: stagesBetween(to, deal.stage), reason, occurredAt } }];
 }
 
 export function markLost(data: DealCommandData<'MarkLost'>, deal: OpenDealState, occurredAt: string): DealEvent[] {

@@ -15,7 +15,7 @@ describe('regressing a deal', () => {
   it('moves it back with the reason recorded', () => {
     given(dealIn('PROJECT'))
       .when({ type: 'RegressStage', data: { to: 'POTENTIAL', reason: 'budget frozen until Q3' } })
-      .then([{ type: 'StageRegressed', data: { from: 'PROJECT', to: 'POTENTIAL', reason: 'budget frozen until Q3', occurredAt: now } }]);
+      .then([{ type: 'StageRegressed', data: { from: 'PROJECT', to: 'POTENTIAL', skipped: ['INTENT'], reason: 'budget frozen until Q3', occurredAt: now } }]);
   });
 
   it('needs a reason', () => {
@@ -28,7 +28,7 @@ describe('regressing a deal', () => {
   });
 
   it('lets the deal advance again through the gate, its facts still recorded', () => {
-    const regressed: DealEvent = { type: 'StageRegressed', data: { from: 'PROJECT', to: 'INTENT', reason: 'approval withdrawn', occurredAt: '2026-02-20T10:00:00.000Z' } };
+    const regressed: DealEvent = { type: 'StageRegressed', data: { from: 'PROJECT', to: 'INTENT', skipped: [], reason: 'approval withdrawn', occurredAt: '2026-02-20T10:00:00.000Z' } };
     given([...dealIn('PROJECT'), regressed]).when({ type: 'AdvanceStage', data: { to: 'PROJECT' } }).then([stageAdvanced('INTENT', 'PROJECT', now)]);
   });
 });

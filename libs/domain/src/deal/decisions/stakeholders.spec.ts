@@ -79,3 +79,24 @@ describe('withdrawing a role', () => {
     given(withZhaoAsEconomicBuyer).when({ type: 'WithdrawStakeholderRole', data: { personId: 'p-zhao', role: 'COACH' } }).thenThrows('ROLE_NOT_HELD');
   });
 });
+
+describe('the relationship level of a stakeholder (the vocabulary of an account\'s key people)', () => {
+  const withLevel = (level: string): IdentifyStakeholder => ({ ...identify('p-zhao', 'Zhao Min', ['ECONOMIC_BUYER']), data: { ...identify('p-zhao', 'Zhao Min', ['ECONOMIC_BUYER']).data, relationshipLevel: level as never } });
+
+  it('is recorded with the person, and kept when a later record leaves it out', () => {
+    given(withZhaoAsEconomicBuyer)
+      .when(withLevel('TRUSTING'))
+      .then([{ type: 'StakeholderIdentified', data: { personId: 'p-zhao', name: 'Zhao Min', title: 'Manager', department: 'Management', roles: ['ECONOMIC_BUYER'], relationshipLevel: 'TRUSTING', occurredAt: now } }]);
+    const state = foldDeal([
+      ...withZhaoAsEconomicBuyer,
+      { type: 'StakeholderIdentified', data: { personId: 'p-zhao', name: 'Zhao Min', title: 'CFO', department: 'Finance', roles: ['ECONOMIC_BUYER'], relationshipLevel: 'ADVOCATE', occurredAt: now } },
+      { type: 'StakeholderIdentified', data: { personId: 'p-zhao', name: 'Zhao Min', title: 'CEO', department: 'Board', roles: ['ECONOMIC_BUYER'], occurredAt: now } },
+    ]) as OpenDealState;
+    expect(state.stakeholders[0]).toMatchObject({ title: 'CEO', relationshipLevel: 'ADVOCATE' });
+  });
+
+  it('refuses a level outside the shared vocabulary', () => {
+    given(withZhaoAsEconomicBuyer).when(withLevel('BEST_FRIEND')).thenThrows('INVALID_COMMAND');
+  });
+});
+

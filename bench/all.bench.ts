@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: every benchmark side by side in one run — the raw limits of PostgreSQL on
+ * this machine, the analytics over HTTP beside their naive peers and the reference
+ * implementation, and the rebuilds — then one table with the ratios, from
+ * bench/results/<date>.json (which each benchmark writes its section of).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench            # full: 100,000 deals, 1 M events
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench -- --quick # small: a few minutes at most
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { say } from './support/bench-history';
+import { BenchFigure } from './support/bench-figures';
+
+const quick = process.argv.includes('--quick');
+const STEPS: [string, string[]][] = quick
+  ? [
+      ['raw-limits', ['--seconds', '3', '--copy-rows', '20000']],
+      ['analytics', ['--deals', '2000', '--requests', '10']],
+      ['rebuild', ['--events', '45000', '--quick']],
+    ]
+  : [
+      ['raw-limits', ['--seconds', '10']],
+      ['analytics', ['--deals', '100000', '--requests', '30']],
+      ['rebuild', ['--events', '1000000']],
+    ];
+
+function run(script: string, args: string[]): void {
+  say(`\n== ${script} ${args.join(' ')}`);
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('bench', `${script}.bench.ts`), ...args],
+    { stdio: 'inherit', env: process.env },
+  );
+  if (result.status !== 0) throw new Error(`${script} failed (${result.status})`);
+}
+
+const num = (f: BenchFigure | undefined, key: string) => (f && typeof f[key] === 'number' ? (f[key] as number) : null);
+const fmt = (n: number | null, digits = 0) => (n === null ? '–' : n.toLocaleString('en', { maximumFractionDigits: digits }));
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
+
+function main(): void {
+  const started = Date.now();
+  for (const [script, args] of STEPS) run(script, args);
+  const file = join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}.json`);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { figures: BenchFigure[]; setup: Record<string, unknown> }>;
+  const find = (bench: string, measure: string) => doc[bench]?.figures.find((f) => f.measure === measure);
+
+  say(`\n== side by side (${quick ? 'quick' : 'full'} run, ${((Date.now() - started) / 1000).toFixed(0)} s; ${file})`);
+  say('| measure | ours | peer | ratio |');
+  say('|---|---|---|---|');
+  const raw1 = num(find('raw', 'durable single-row inserts, 1 client'), 'perSecond');
+  const raw16 = num(find('raw', 'durable single-row inserts, 16 clients'), 'perSecond');
+  say(`| durable inserts/s via pg, 1 / 16 clients (the raw limit commands are measured against) | ${fmt(raw1)} / ${fmt(raw16)} | COPY ${fmt(num(find('raw', 'COPY of the same rows'), 'perSecond'))} rows/s | |`);
+  for (const f of doc.analytics?.figures ?? []) {
+    if (!String(f.measure).startsWith('GET')) continue;
+    const p99 = num(f, 'p99Ms');
+    const naive = num(f, 'naiveSqlMs');
+    const reference = num(f, 'referenceMs');
+    const peer = [naive !== null ? `naive SQL ${fmt(naive)} ms` : null, reference !== null ? `before ${fmt(reference)} ms` : null].filter(Boolean).join(', ') || '–';
+    const ratios = [naive !== null ? `${ratio(naive, p99)} faster than naive` : null, reference !== null ? `${ratio(reference, p99)} than before` : null].filter(Boolean).join(', ') || '–';
+    say(`| ${f.measure} at ${fmt(Number(doc.analytics.setup.deals))} deals: p50 / p99 (cold) | ${fmt(num(f, 'p50Ms'), 1)} / ${fmt(p99, 1)} ms (${fmt(num(f, 'coldMs'))} ms) | ${peer} | ${ratios} |`);
+  }
+  const apiRss = num(find('analytics', 'api peak RSS MB'), 'value');
+  const refRss = num(find('analytics', 'reference peak RSS MB (bench process)'), 'value');
+  say(`| peak RSS during the analytics | api ${fmt(apiRss)} MB | before: ${fmt(refRss)} MB | ${ratio(refRss, apiRss)} less |`);
+  const shared = find('rebuild', 'rebuild all three at once, one shared feed read');
+  const separate = find('rebuild', 'rebuild all three at once, a feed read each');
+  say(
+    `| rebuild of ${fmt(Number(doc.rebuild?.setup.events))} events, all three at once | ${fmt(num(shared, 'eventsPerSecond'))} events/s (one read) | ` +
+      `${fmt(num(separate, 'eventsPerSecond'))} events/s (a read each) | ${ratio(num(shared, 'eventsPerSecond'), num(separate, 'eventsPerSecond'))} |`,
+  );
+  say('| commands/s over HTTP, 1 and 16 clients | not measured by this run (npm run bench:visibility measures command latency) | | |');
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

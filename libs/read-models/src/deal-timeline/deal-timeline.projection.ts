@@ -1,0 +1,250 @@
+/**
+ * `rm.stage_moves` and `rm.forecast_updates`: every stage change and every forecast of a deal,
+ * each with both of its times — `occurred_at` (business time) and `recorded_at` (when the store
+ * recorded it, the knownAt axis) — and what the calibration and forecast metrics read beside:
+ * the deal's owner, team, amount and currency at that moment, the playbook version a stage
+ * change was decided under, and what a manager's override passed unmet.
+ *
+ * Stage intervals answer "where was the deal at t"; these answer "what could anyone have known
+ * at t", which a backtest needs: a stage change recorded late was not known on the day it says.
+ */
+import { RecordedEvent } from '@funnel/event-store/event-store.port';
+import { DealEvent, dealIdFromStream } from '@funnel/domain/deal/deal.events';
+import { DealFeedEvent, distinctDealIds } from '../projection/deal-events';
+import { Projection, Sql } from '../projection/projection';
+
+export type StageMoveKind = 'opened' | 'advanced' | 'regressed' | 'lost' | 'reopened';
+
+interface TimelineState {
+  deal_id: string;
+  owner: string;
+  team: string;
+  region: string;
+  industry: string;
+  amount: string;
+  currency: string;
+}
+
+interface StageMoveRow {
+  deal_id: string;
+  revision: string;
+  kind: StageMoveKind;
+  occurred_at: string;
+  recorded_at: string;
+  from_stage: string | null;
+  to_stage: string;
+  skipped: string;
+  playbook_version: string | null;
+  unmet: string | null;
+  owner: string;
+  team: string;
+  region: string;
+  industry: string;
+  amount: string;
+  currency: string;
+}
+
+interface ForecastRow {
+  deal_id: string;
+  revision: string;
+  occurred_at: string;
+  recorded_at: string;
+  probability: number;
+  expected_close_date: string;
+  forecast_amount: string | null;
+  owner: string;
+  team: string;
+  region: string;
+  industry: string;
+  amount: string;
+  currency: string;
+}
+
+const TABLES = [
+  `CREATE TABLE stage_moves (
+     deal_id          uuid          NOT NULL,
+     -- the event's revision in its deal's stream: orders moves that share an occurred_at
+     revision         bigint        NOT NULL,
+     kind             text          NOT NULL,
+     occurred_at      timestamptz   NOT NULL,
+     recorded_at      timestamptz   NOT NULL,
+     from_stage       text,
+     -- LOST for a loss
+     to_stage         text          NOT NULL,
+     -- stages a forward jump passed over
+     skipped          jsonb         NOT NULL,
+     playbook_version text,
+     -- codes of the criteria a manager's override passed unmet; null without an override
+     unmet            jsonb,
+     -- owner, team, the account's region and industry, amount and currency of the deal at the move
+     owner            text          NOT NULL,
+     team             text          NOT NULL,
+     region           text          NOT NULL,
+     industry         text          NOT NULL,
+     amount           numeric(18,2) NOT NULL,
+     currency         text          NOT NULL,
+     PRIMARY KEY (deal_id, revision)
+   )`,
+  `CREATE TABLE forecast_updates (
+     deal_id             uuid          NOT NULL,
+     revision            bigint        NOT NULL,
+     occurred_at         timestamptz   NOT NULL,
+     recorded_at         timestamptz   NOT NULL,
+     probability         int           NOT NULL,
+     expected_close_date date          NOT NULL,
+     -- the amount the rep forecast, when they gave one
+     forecast_amount     numeric(18,2),
+     -- the deal's owner and team when the forecast was made: the rep who made it
+     owner               text          NOT NULL,
+     team                text          NOT NULL,
+     region              text          NOT NULL,
+     industry            text          NOT NULL,
+     amount              numeric(18,2) NOT NULL,
+     currency            text          NOT NULL,
+     PRIMARY KEY (deal_id, revision)
+   )`,
+  // Internal: what the next row of each deal copies. Not published as a view.
+  `CREATE TABLE deal_timeline_state (
+     deal_id  uuid          PRIMARY KEY,
+     owner    text          NOT NULL,
+     team     text          NOT NULL,
+     region   text          NOT NULL,
+     industry text          NOT NULL,
+     amount   numeric(18,2) NOT NULL,
+     currency text          NOT NULL
+   )`,
+];
+
+const INDEXES = [
+  `CREATE INDEX stage_moves_recorded ON stage_moves (recorded_at)`,
+  `CREATE INDEX forecast_updates_close ON forecast_updates (expected_close_date)`,
+];
+
+const LOAD_STATES = `SELECT deal_id, owner, team, region, industry, amount::text AS amount, currency FROM deal_timeline_state WHERE deal_id = ANY($1::uuid[])`;
+
+// ON CONFLICT: a row is keyed by its event, so projecting an event twice cannot add it twice.
+const INSERT_MOVES = `
+  INSERT INTO stage_moves (deal_id, revision, kind, occurred_at, recorded_at, from_stage, to_stage, skipped,
+                           playbook_version, unmet, owner, team, region, industry, amount, currency)
+  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+                       $7::text[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[],
+                       $14::text[], $15::numeric[], $16::text[])
+  ON CONFLICT DO NOTHING`;
+
+const INSERT_FORECASTS = `
+  INSERT INTO forecast_updates (deal_id, revision, occurred_at, recorded_at, probability, expected_close_date,
+                                forecast_amount, owner, team, region, industry, amount, currency)
+  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::date[],
+                       $7::numeric[], $8::text[], $9::text[], $10::text[], $11::text[], $12::numeric[], $13::text[])
+  ON CONFLICT DO NOTHING`;
+
+const UPSERT_STATES = `
+  INSERT INTO deal_timeline_state (deal_id, owner, team, region, industry, amount, currency)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[])
+  ON CONFLICT (deal_id) DO UPDATE SET owner = excluded.owner, team = excluded.team`;
+
+const TIMELINE_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened', 'OwnerReassigned', 'ForecastUpdated']);
+
+export const dealTimelineProjection: Projection = {
+  name: 'deal_timeline',
+  version: 1,
+  views: ['stage_moves', 'forecast_updates'],
+  tables: TABLES,
+  indexes: INDEXES,
+  async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+    const dealEvents = timelineEventsIn(events);
+    if (dealEvents.length === 0) return;
+    const result = await sql.query<TimelineState>(LOAD_STATES, [distinctDealIds(dealEvents)]);
+    const states = new Map(result.rows.map((r) => [r.deal_id, r]));
+    const changed = new Set<string>();
+    const moves: StageMoveRow[] = [];
+    const forecasts: ForecastRow[] = [];
+    for (const e of dealEvents) {
+      const common = { deal_id: e.dealId, revision: e.revision, occurred_at: e.event.data.occurredAt, recorded_at: e.recordedAt };
+      if (e.event.type === 'DealOpened') {
+        if (states.has(e.dealId)) continue;
+        const d = e.event.data;
+        const state = { deal_id: e.dealId, owner: d.owner, team: d.team, region: d.account.region, industry: d.account.industry, amount: String(d.amount), currency: d.currency };
+        states.set(e.dealId, state);
+        changed.add(e.dealId);
+        moves.push({ ...common, ...at(state), kind: 'opened', from_stage: null, to_stage: d.stage, skipped: '[]', playbook_version: d.playbookVersion, unmet: null });
+        continue;
+      }
+      const state = states.get(e.dealId);
+      if (!state) continue;
+      const event = e.event;
+      switch (event.type) {
+        case 'StageAdvanced': {
+          const unmet = event.data.override ? JSON.stringify(event.data.override.unmetAtOverride.map((u) => u.code)) : null;
+          moves.push({ ...common, ...at(state), kind: 'advanced', from_stage: event.data.from, to_stage: event.data.to, skipped: JSON.stringify(event.data.skipped), playbook_version: event.data.playbookVersion, unmet });
+          break;
+        }
+        case 'StageRegressed':
+          moves.push({ ...common, ...at(state), kind: 'regressed', from_stage: event.data.from, to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null });
+          break;
+        case 'DealLost':
+          moves.push({ ...common, ...at(state), kind: 'lost', from_stage: event.data.from, to_stage: 'LOST', skipped: '[]', playbook_version: null, unmet: null });
+          break;
+        case 'DealReopened':
+          moves.push({ ...common, ...at(state), kind: 'reopened', from_stage: 'LOST', to_stage: event.data.to, skipped: '[]', playbook_version: null, unmet: null });
+          break;
+        case 'OwnerReassigned':
+          state.owner = event.data.to;
+          state.team = event.data.team ?? state.team;
+          changed.add(e.dealId);
+          break;
+        case 'ForecastUpdated':
+          forecasts.push({
+            ...common,
+            ...at(state),
+            probability: event.data.probability,
+            expected_close_date: event.data.expectedCloseDate,
+            forecast_amount: event.data.amount === undefined ? null : String(event.data.amount),
+          });
+          break;
+        default:
+          break; // filtered out above
+      }
+    }
+    await write(sql, moves, forecasts, [...changed].map((id) => states.get(id) as TimelineState));
+  },
+};
+
+function at(state: TimelineState) {
+  return { owner: state.owner, team: state.team, region: state.region, industry: state.industry, amount: state.amount, currency: state.currency };
+}
+
+/** The batch's timeline events, in feed order, with their stream revision and recorded time. */
+function timelineEventsIn(events: readonly RecordedEvent[]): (DealFeedEvent & { revision: string; recordedAt: string })[] {
+  const found: (DealFeedEvent & { revision: string; recordedAt: string })[] = [];
+  for (const recorded of events) {
+    const dealId = dealIdFromStream(recorded.streamId);
+    if (!dealId || !TIMELINE_EVENTS.has(recorded.type)) continue;
+    const event = { type: recorded.type, data: recorded.data } as DealEvent;
+    found.push({ dealId: dealId.toLowerCase(), event, revision: recorded.revision.toString(), recordedAt: recorded.recordedAt.toISOString() });
+  }
+  return found;
+}
+
+async function write(sql: Sql, moves: StageMoveRow[], forecasts: ForecastRow[], states: TimelineState[]): Promise<void> {
+  if (moves.length > 0) {
+    const c = <K extends keyof StageMoveRow>(k: K) => moves.map((m) => m[k]);
+    await sql.query(INSERT_MOVES, [
+      c('deal_id'), c('revision'), c('kind'), c('occurred_at'), c('recorded_at'), c('from_stage'), c('to_stage'),
+      c('skipped'), c('playbook_version'), c('unmet'), c('owner'), c('team'), c('region'), c('industry'), c('amount'), c('currency'),
+    ]);
+  }
+  if (forecasts.length > 0) {
+    const c = <K extends keyof ForecastRow>(k: K) => forecasts.map((f) => f[k]);
+    await sql.query(INSERT_FORECASTS, [
+      c('deal_id'), c('revision'), c('occurred_at'), c('recorded_at'), c('probability'), c('expected_close_date'),
+      c('forecast_amount'), c('owner'), c('team'), c('region'), c('industry'), c('amount'), c('currency'),
+    ]);
+  }
+  if (states.length > 0) {
+    await sql.query(UPSERT_STATES, [
+      states.map((s) => s.deal_id), states.map((s) => s.owner), states.map((s) => s.team), states.map((s) => s.region),
+      states.map((s) => s.industry), states.map((s) => s.amount), states.map((s) => s.currency),
+    ]);
+  }
+}

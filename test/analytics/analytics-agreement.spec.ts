@@ -1,0 +1,142 @@
+/**
+ * The SQL analytics (libs/read-models/src/analytics) against the reference — the first
+ * implementation, which loads the rows and computes with the pure functions of
+ * libs/domain/src/metrics — on a generated history with random millisecond times, overrides,
+ * skips, regressions, losses and reopenings. The same answers, field for field, for every
+ * endpoint and a spread of filters, periods, asOf instants and skip policies; and the answer
+ * cache never serves an answer older than the read models.
+ */
+import { DEFAULT_STALL_SETTINGS } from '@funnel/domain/metrics/stall-limits';
+import { AnomaliesQuery, AnomalyItem } from '@funnel/read-models/analytics/anomalies.query';
+import { decodeAnomalyCursor } from '@funnel/read-models/analytics/anomaly-cursor';
+import { AnswerCache } from '@funnel/read-models/analytics/answer-cache';
+import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
+import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
+import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
+import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
+import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
+import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
+import { generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
+import { ReferenceAnomaliesQuery } from '@funnel/read-models/testing/reference-analytics/anomalies.reference';
+import { ReferenceConversionQuery } from '@funnel/read-models/testing/reference-analytics/conversion.reference';
+import { ReferenceCycleTimeQuery } from '@funnel/read-models/testing/reference-analytics/cycle-time.reference';
+import { ReferenceDwellTimesQuery } from '@funnel/read-models/testing/reference-analytics/dwell-times.reference';
+import { ReferenceRepPerformanceQuery } from '@funnel/read-models/testing/reference-analytics/rep-performance.reference';
+import { ReadModelHarness, startReadModelHarness } from '../read-models/support/read-model-harness';
+
+const at = (iso: string) => new Date(iso);
+const FILTERS = [{}, { owner: 'rep-bo' }, { team: 'south', region: 'EMEA' }, { industry: 'retail' }];
+const PERIODS = [{}, { from: at('2024-03-01T00:00:00Z'), to: at('2024-09-01T00:00:00Z') }, { from: at('2024-07-15T12:00:00Z') }];
+
+describe('SQL analytics agree with the reference implementation', () => {
+  let h: ReadModelHarness;
+  let cache: AnswerCache;
+
+  beforeAll(async () => {
+    h = await startReadModelHarness();
+    const deals = [...generateDealHistories({ deals: 700, seed: 1313 })];
+    await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 2000 });
+    await h.project(ALL_PROJECTIONS);
+    cache = new AnswerCache(h.pool);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the history exercises every path: skips, overrides, regressions, losses, open stays', async () => {
+    const [kinds] = await h.rows<{ skipped: number; regressed: number; lost: number; open: number; overrides: number }>(`
+      SELECT count(*) FILTER (WHERE exit_kind = 'skipped')::int AS skipped, count(*) FILTER (WHERE exit_kind = 'regressed')::int AS regressed,
+             count(*) FILTER (WHERE exit_kind = 'lost')::int AS lost, count(*) FILTER (WHERE exited_at IS NULL AND stage <> 'WON')::int AS open,
+             (SELECT count(*)::int FROM rm.stage_overrides) AS overrides
+        FROM rm.stage_intervals`);
+    for (const count of Object.values(kinds)) expect(count).toBeGreaterThan(5);
+  });
+
+  it('dwell-times/1', async () => {
+    const sql = new DwellTimesQuery(h.pool, cache);
+    const reference = new ReferenceDwellTimesQuery(h.pool);
+    for (const filters of FILTERS) {
+      for (const period of PERIODS) {
+        for (const asOf of [at('2030-01-01T00:00:00Z'), at('2024-08-17T13:14:15.678Z')]) {
+          expect(await sql.answer(filters, period, asOf)).toEqual(await reference.answer(filters, period, asOf));
+        }
+      }
+    }
+  }, 120_000);
+
+  it('conversion/1 and win-rate/1, both skip policies', async () => {
+    const sql = new ConversionQuery(h.pool, cache);
+    const reference = new ReferenceConversionQuery(h.pool);
+    for (const filters of FILTERS) {
+      for (const period of PERIODS) {
+        for (const policy of ['strict', 'any'] as const) {
+          expect(await sql.answer(filters, period, policy)).toEqual(await reference.answer(filters, period, policy));
+        }
+      }
+    }
+  }, 120_000);
+
+  it('cycle-time/1 and sales-velocity/1, from opening and from a stage', async () => {
+    const sql = new CycleTimeQuery(h.pool, cache);
+    const reference = new ReferenceCycleTimeQuery(h.pool);
+    for (const filters of FILTERS) {
+      for (const period of PERIODS) {
+        for (const [fromStage, policy] of [[undefined, 'strict'], ['PROJECT', 'strict'], ['PROJECT', 'any'], ['INTENT', 'any']] as const) {
+          expect(await sql.answer(filters, period, fromStage, policy)).toEqual(await reference.answer(filters, period, fromStage, policy));
+        }
+      }
+    }
+  }, 120_000);
+
+  it('rep-performance/1 by owner and by team, with stays ending after now', async () => {
+    const sql = new RepPerformanceQuery(h.pool, cache);
+    const reference = new ReferenceRepPerformanceQuery(h.pool);
+    const period = { from: at('2024-05-01T00:00:00Z'), to: at('2024-09-01T00:00:00Z') };
+    for (const filters of FILTERS) {
+      for (const groupBy of ['owner', 'team'] as const) {
+        for (const now of [at('2024-08-15T08:00:00Z'), at('2030-01-01T00:00:00Z')]) {
+          expect(await sql.answer(filters, period, groupBy, now)).toEqual(await reference.answer(filters, period, groupBy, now));
+        }
+      }
+    }
+  }, 120_000);
+
+  it('anomalies/1: the pages, followed to the end, are the reference list in its order', async () => {
+    const sql = new AnomaliesQuery(h.pool, cache);
+    const reference = new ReferenceAnomaliesQuery(h.pool);
+    for (const filters of FILTERS) {
+      for (const period of PERIODS) {
+        for (const asOf of [at('2024-10-01T00:00:00Z'), at('2025-06-30T23:59:59.999Z')]) {
+          for (const kind of [undefined, 'stalled', 'inactive'] as const) {
+            const options = { asOf, inactiveDays: 30, kind, settings: DEFAULT_STALL_SETTINGS };
+            const expected = await reference.answer(filters, period, options);
+            const items: AnomalyItem[] = [];
+            let page = await sql.answer(filters, period, { ...options, limit: 97 });
+            items.push(...page.items);
+            while (page.next) {
+              page = await sql.answer(filters, period, { ...options, limit: 97, after: decodeAnomalyCursor(page.next) });
+              items.push(...page.items);
+            }
+            expect(items).toEqual(expected.items);
+            const { items: _i, count: _c, next: _n, ...rest } = page;
+            const { items: _ri, count: _rc, ...expectedRest } = expected;
+            expect(rest).toEqual(expectedRest);
+          }
+        }
+      }
+    }
+    expect(cache.stats().hits).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('a cached answer is replaced as soon as the read models move', async () => {
+    const sql = new ConversionQuery(h.pool, cache);
+    const before = await sql.answer({}, {}, 'strict');
+    expect(await sql.answer({}, {}, 'strict')).toBe(before);
+    const [more] = [...generateDealHistories({ deals: 1, seed: 77 })];
+    await h.append(more.dealId, more.events);
+    await h.project(ALL_PROJECTIONS);
+    const after = await sql.answer({}, {}, 'strict');
+    expect(after.stages[0].entered).toBe(before.stages[0].entered + 1);
+    expect(after).toEqual(await new ReferenceConversionQuery(h.pool).answer({}, {}, 'strict'));
+  }, 60_000);
+});
