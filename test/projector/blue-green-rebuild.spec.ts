@@ -1,9 +1,7 @@
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { dealSummaryProjection } from '@funnel/read-models/deal-summary/deal-summary.projection';
-import { activityProjection } from '@funnel/read-models/activity/activity.projection';
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
-import { stageHistoryProjection } from '@funnel/read-models/stage-history/stage-history.projection';
 import { GenerationRegistry, RebuildInProgressError } from '@funnel/read-models/projection/generation-registry';
 import { rebuildProjection } from '@funnel/read-models/projection/projection-rebuild';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
