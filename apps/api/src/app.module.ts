@@ -11,6 +11,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AuthModule } from './auth/auth.module';
 import { DealsModule } from './deals/deals.module';
 import { HealthModule } from './health/health.module';
+import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { HttpHardeningModule } from './http/http-hardening.module';
 import { PlaybookModule } from './playbook/playbook.module';
@@ -52,6 +54,8 @@ export class AppModule {
       CalibrationModule,
       ForecastModule,
       AuditTrailModule,
+      ImportsModule,
+      ExportsModule,
     ];
     return {
       module: AppModule,

@@ -105,7 +105,7 @@ export class AnalyticsController {
   @Get('anomalies')
   @WaitForProjections('stage_history', 'deal_summary')
   @ApiOperation({
-    summary: 'Anomalous opportunities, each with its reason in words (anomalies/1)',
+    summary: 'Anomalous opportunities, each with its reason in words (anomalies/2)',
     description:
       'Open deals stalled in their stage (beyond the p90 of completed stays there, or the stage limit), open APPROVED/NEGOTIATION deals past ' +
       'their expected close date, open deals with no activity for inactiveDays; and, in [from, to), stages skipped or gates passed by ' +

@@ -8,6 +8,9 @@
  *   accounts migrate                          give deals older than accounts their accounts, then rebuild the account read models
  *   audit anchor                              record a Merkle root over every stream head and print it
  *   audit verify --anchor <root> [--position <p>]   prove nothing covered by that root changed (exit 3 if it did)
+ *   import <file> --format <f> [--mapping <json>] [--dry-run]   bring another CRM's history in
+ *   demo [--deals N] [--seed S]               a believable year of pipeline through the real command path
+ *   export [--format jsonl|csv|ocel2|xes] [--from] [--to] [--deal] [--out]   the events, streamed
  *
  * Reaches the same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (reused while `npm start` runs, started and stopped here otherwise).
@@ -21,6 +24,9 @@ import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
 import { migrateAccounts } from './accounts.command';
 import { anchorCommand, auditCommand, verifyAnchorCommand } from './audit.command';
+import { demoCommand } from './demo.command';
+import { exportCommand } from './export.command';
+import { importCommand } from './import.command';
 import { listProjections, rebuild } from './projections.commands';
 
 const USAGE = `usage:
@@ -30,13 +36,26 @@ const USAGE = `usage:
   npm run funnel -- audit
   npm run funnel -- accounts migrate
   npm run funnel -- audit anchor
-  npm run funnel -- audit verify --anchor <root> [--position <commit:prepare>]`;
+  npm run funnel -- audit verify --anchor <root> [--position <commit:prepare>]
+  npm run funnel -- import <file> --format maven|salesforce-history|stage-changes [--mapping <json>] [--dry-run] [--as <actor>]
+  npm run funnel -- demo [--deals N] [--seed S]
+  npm run funnel -- export [--format jsonl|csv|ocel2|xes] [--from <date>] [--to <date>] [--deal <id>] [--out <file>]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
       'batch-size': { type: 'string' },
+      format: { type: 'string' },
+      mapping: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      as: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      deal: { type: 'string' },
+      out: { type: 'string' },
+      deals: { type: 'string' },
+      seed: { type: 'string' },
       anchor: { type: 'string' },
       position: { type: 'string' },
       all: { type: 'boolean' },
@@ -50,7 +69,11 @@ async function main(): Promise<number> {
       ? command === undefined || command === 'anchor' || (command === 'verify' && /^[0-9a-fA-F]{64}$/.test(values.anchor ?? ''))
       : group === 'accounts'
         ? command === 'migrate'
-        : group === 'projections' && (command === 'list' || command === 'rebuild');
+        : group === 'import'
+          ? name === undefined
+          : group === 'export' || group === 'demo'
+            ? command === undefined
+            : group === 'projections' && (command === 'list' || command === 'rebuild');
   if (values.help || !known) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -85,6 +108,16 @@ async function main(): Promise<number> {
     if (group === 'audit' && command === 'anchor') return await anchorCommand(ctx);
     if (group === 'audit' && command === 'verify') return await verifyAnchorCommand(ctx, values.anchor!, values.position);
     if (group === 'audit') return await auditCommand(ctx);
+    if (group === 'import') {
+      const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
+      return await importCommand(store, options, ctx.out);
+    }
+    if (group === 'demo') return await demoCommand({ config, databaseUrl: database.url }, { deals: values.deals, seed: values.seed }, ctx.out);
+    if (group === 'export') {
+      // The export goes to stdout unless --out: messages go to stderr.
+      const options = { format: values.format, from: values.from, to: values.to, deal: values.deal, out: values.out };
+      return await exportCommand(store, options, (line) => process.stderr.write(`${line}\n`));
+    }
     if (group === 'accounts') {
       await migrateAccounts(ctx, cancel.signal);
       return cancel.signal.aborted ? 130 : 0;

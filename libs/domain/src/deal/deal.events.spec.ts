@@ -4,7 +4,7 @@ describe('deal events', () => {
   it('have explicit, stable type strings, each with a schema version', () => {
     expect(DEAL_EVENT_TYPES).toContain('DealOpened');
     expect(DEAL_EVENT_TYPES).toContain('StageAdvanced');
-    expect(DEAL_EVENT_TYPES).toHaveLength(26);
+    expect(DEAL_EVENT_TYPES).toHaveLength(28);
     for (const type of DEAL_EVENT_TYPES) expect(DEAL_EVENT_SCHEMA_VERSION[type]).toBeGreaterThanOrEqual(1);
     // gained `skipped`; libs/event-store's upcaster reads version 1
     expect(DEAL_EVENT_SCHEMA_VERSION.StageRegressed).toBe(2);

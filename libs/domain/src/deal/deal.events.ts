@@ -6,7 +6,7 @@
  */
 import { BuyingRole } from '../playbook/buying-role';
 import { RelationshipLevel } from '../playbook/relationship-level';
-import { Stage } from '../playbook/stage';
+import { DealStatusStage, Stage } from '../playbook/stage';
 import {
   Account,
   AssessmentResult,
@@ -80,6 +80,54 @@ export type DealLost = Event<'DealLost', { from: Stage; reason: string; competit
 export type DealReopened = Event<'DealReopened', { to: Stage; reason?: string }>;
 
 export type OwnerReassigned = Event<'OwnerReassigned', { from: string; to: string; team?: string; reason?: string }>;
+
+// ── Imported history ────────────────────────────────────────────────────────
+
+/**
+ * Where an imported fact comes from. The source system is the authority for it: what it says
+ * happened is recorded as history, never judged by a gate and never an override.
+ */
+export interface ImportedFrom {
+  /** The source format/system: 'maven', 'salesforce', 'stage-changes'. */
+  system: string;
+  /** The file (or upload) the record was read from, as named by the importer. */
+  file: string;
+  /** 1-based line of the record in that file (the header is line 1). */
+  line: number;
+  /** The source's own id of the record: what makes a re-import recognise it. */
+  externalId: string;
+  /** Who ran the import (the event's actor says the same; kept here so the data stands alone). */
+  importedBy: string;
+}
+
+/**
+ * A deal brought in from another system, in the stage it was first known to be in, at that
+ * business time. Opens the stream like DealOpened; native commands may follow on the same stream.
+ */
+export type DealImported = Event<
+  'DealImported',
+  {
+    dealId: string;
+    account: Account;
+    owner: string;
+    team: string;
+    amount: number;
+    currency: string;
+    stage: Stage;
+    /** The playbook native work on the deal follows from now on; the imported past was not judged by it. */
+    playbookVersion: string;
+    importedFrom: ImportedFrom;
+  }
+>;
+
+/**
+ * A stage change (forward, backward, into or out of LOST) that happened in another system.
+ * `amount`, when present, is the deal's amount as the source states it from then on.
+ */
+export type StageChangeImported = Event<
+  'StageChangeImported',
+  { from: DealStatusStage; to: DealStatusStage; amount?: number; reason?: string; importedFrom: ImportedFrom }
+>;
 
 // ── Customer facts ──────────────────────────────────────────────────────────
 
@@ -176,6 +224,8 @@ export type DealEvent =
   | DealLost
   | DealReopened
   | OwnerReassigned
+  | DealImported
+  | StageChangeImported
   | VisitRecorded
   | VisitReviewed
   | CustomerProfileRecorded
@@ -209,6 +259,8 @@ export const DEAL_EVENT_SCHEMA_VERSION: Record<DealEventType, number> = {
   DealLost: 1,
   DealReopened: 1,
   OwnerReassigned: 1,
+  DealImported: 1,
+  StageChangeImported: 1,
   VisitRecorded: 1,
   VisitReviewed: 1,
   CustomerProfileRecorded: 1,
@@ -237,7 +289,10 @@ export function isDealEventType(value: unknown): value is DealEventType {
   return typeof value === 'string' && (DEAL_EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** Events that move a deal between stages (or in and out of the funnel). */
+/** Events recorded from another system's history (see ImportedFrom). */
+export const IMPORTED_EVENT_TYPES = ['DealImported', 'StageChangeImported'] as const;
+
+/** Native events that move a deal between stages (or in and out of the funnel). */
 export const STAGE_CHANGE_EVENT_TYPES = ['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened'] as const;
 
 // ── Streams ─────────────────────────────────────────────────────────────────

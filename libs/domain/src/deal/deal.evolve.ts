@@ -4,7 +4,7 @@
  */
 import { accountIdOfDeal } from '../account/account-identity';
 import { DealEvent } from './deal.events';
-import { DealFacts, DealState, ExistingDealState, FactHistory, initialState, OpenDealState, StakeholderChange } from './deal.state';
+import { DealFacts, DealState, ExistingDealState, FactHistory, initialState, OpenDealState, StakeholderChange, WonDealState } from './deal.state';
 import {
   EMPTY_HISTORY,
   withCompetitor,
@@ -16,6 +16,7 @@ import {
 
 export function evolve(state: DealState, event: DealEvent): DealState {
   if (event.type === 'DealOpened') return opened(event.data);
+  if (event.type === 'DealImported') return imported(event.data);
   if (state.status === 'none') return state;
 
   switch (event.type) {
@@ -37,6 +38,8 @@ export function evolve(state: DealState, event: DealEvent): DealState {
       };
     case 'DealReopened':
       return { status: 'open', ...factsOf(state), stage: event.data.to, lastStageChangeAt: event.data.occurredAt };
+    case 'StageChangeImported':
+      return importedStageChange(state, event.data);
     case 'OwnerReassigned':
       return update(state, { owner: event.data.to, team: event.data.team ?? state.team, ownerSince: event.data.occurredAt });
     case 'VisitRecorded': {
@@ -168,6 +171,30 @@ function opened(data: Extract<DealEvent, { type: 'DealOpened' }>['data']): OpenD
     shipments: [],
     history: EMPTY_HISTORY,
   };
+}
+
+/** An imported deal: opened where the source first knew it, with where it came from. */
+function imported(data: Extract<DealEvent, { type: 'DealImported' }>['data']): OpenDealState | WonDealState {
+  const { importedFrom, stage, ...opening } = data;
+  const facts: OpenDealState = {
+    ...opened({ ...opening, stage: 'TARGET' }),
+    stage,
+    importedFrom: { system: importedFrom.system, externalId: importedFrom.externalId },
+  };
+  return stage === 'WON' ? { ...facts, status: 'won', wonAt: data.occurredAt } : facts;
+}
+
+/** The source says the deal moved: it moved, whatever the gates would have said (it happened). */
+function importedStageChange(state: ExistingDealState, data: Extract<DealEvent, { type: 'StageChangeImported' }>['data']): ExistingDealState {
+  const amount = data.amount !== undefined ? { amount: data.amount } : {};
+  if (data.to === data.from) return update(state, amount);
+  const facts: DealFacts = { ...factsOf(state), ...amount, lastStageChangeAt: data.occurredAt };
+  if (data.to === 'LOST') {
+    const reason = data.reason ?? `lost in ${data.importedFrom.system}`;
+    return { status: 'lost', ...facts, lost: { reason, occurredAt: data.occurredAt } };
+  }
+  if (data.to === 'WON') return { status: 'won', wonAt: data.occurredAt, ...facts, stage: 'WON' };
+  return { status: 'open', ...facts, stage: data.to };
 }
 
 /** The facts of a deal without its status-specific fields. */

@@ -135,6 +135,8 @@ export interface DealFacts {
   amount: number;
   currency: string;
   source?: string;
+  /** For a deal brought in by an import: the system and its id of the deal. */
+  importedFrom?: { system: string; externalId: string };
   /** Version of the playbook the deal was opened under. */
   playbookVersion: string;
   openedAt: string;

@@ -10,7 +10,7 @@ export const METRIC_DEFINITION_VERSIONS = {
   cycleTime: 'cycle-time/1',
   salesVelocity: 'sales-velocity/1',
   repPerformance: 'rep-performance/1',
-  anomalies: 'anomalies/1',
+  anomalies: 'anomalies/2',
   stageCalibration: 'stage-calibration/1',
   gateEffectiveness: 'gate-effectiveness/1',
   forecastCalibration: 'forecast-calibration/1',

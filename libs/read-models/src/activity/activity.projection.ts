@@ -66,11 +66,12 @@ const MARK_REVIEWED = `
     FROM unnest($1::uuid[], $2::text[]) AS r(deal_id, visit_id)
    WHERE v.deal_id = r.deal_id AND v.visit_id = r.visit_id`;
 
-const ACTIVITY_EVENTS = new Set(['DealOpened', 'OwnerReassigned', 'VisitRecorded', 'VisitReviewed']);
+const ACTIVITY_EVENTS = new Set(['DealOpened', 'DealImported', 'OwnerReassigned', 'VisitRecorded', 'VisitReviewed']);
 
 export const activityProjection: Projection = {
   name: 'activity',
-  version: 1,
+  // 2: an imported deal has an owner too, whom native visits on it are credited to.
+  version: 2,
   views: ['visits'],
   tables: TABLES,
   indexes: INDEXES,
@@ -85,6 +86,7 @@ export const activityProjection: Projection = {
     for (const { dealId, event } of dealEvents) {
       switch (event.type) {
         case 'DealOpened':
+        case 'DealImported':
           if (owners.has(dealId)) break;
           owners.set(dealId, { deal_id: dealId, owner: event.data.owner, team: event.data.team });
           changedOwners.add(dealId);

@@ -48,7 +48,8 @@ const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
  * - close_date_passed: APPROVED/NEGOTIATION with asOf ≥ the day after the expected close date;
  * - inactive: days since last activity ≥ inactiveDays ($11);
  * - stages_skipped / gate_overridden: overrides in [from, to) ($5, $6);
- * - regressed: stays that ended by moving back in [from, to).
+ * - regressed: stays that ended by moving back in [from, to) — not by a move imported from
+ *   another system's history (history, not something to look into here).
  * $7 = asOf, $12 = kind or null, $13…$16 = the cursor (since, deal, kind, detail) or nulls,
  * $17 = rows to return. `detail` breaks ties between two items of one deal, kind and instant.
  * Kinds compare in "C" collation, which for these names is the order localeCompare gives.
@@ -96,7 +97,7 @@ const ANOMALY_PAGE = `
     SELECT i.deal_id, 'regressed', i.exited_at, lpad(i.seq::text, 10, '0')
       FROM rm.stage_intervals i
       JOIN rm.deal_summary d ON d.deal_id = i.deal_id
-     WHERE i.exit_kind = 'regressed'
+     WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
        AND ($1::text IS NULL OR d.owner = $1)
        AND ($2::text IS NULL OR d.team = $2)
        AND ($3::text IS NULL OR d.region = $3)

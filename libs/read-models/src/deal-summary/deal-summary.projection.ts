@@ -5,7 +5,8 @@
  * and one multi-row UPDATE for the others.
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
-import { DealEvent, DealOpened } from '@funnel/domain/deal/deal.events';
+import { DealEvent, DealImported, DealOpened } from '@funnel/domain/deal/deal.events';
+import { importedMove } from '@funnel/domain/deal/imported-move';
 import { dealEventsIn, distinctDealIds, laterOf } from '../projection/deal-events';
 import { Projection, Sql } from '../projection/projection';
 
@@ -16,6 +17,8 @@ export interface DealSummaryState {
   team: string;
   stage: string;
   status: 'open' | 'won' | 'lost';
+  /** Fixed at opening, except where an imported change states a new amount. */
+  amount: string;
   probability: number | null;
   expected_close_date: string | null;
   entered_stage_at: string;
@@ -33,7 +36,6 @@ interface DealSummaryOpening {
   industry: string;
   region: string;
   account_size: string | null;
-  amount: string;
   currency: string;
   opened_at: string;
 }
@@ -80,7 +82,7 @@ const INDEXES = [
 // would shift by the time zone).
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 const LOAD_STATES = `
-  SELECT deal_id, owner, team, stage, status, probability, expected_close_date::text AS expected_close_date,
+  SELECT deal_id, owner, team, stage, status, amount::text AS amount, probability, expected_close_date::text AS expected_close_date,
          ${ISO('entered_stage_at')}, ${ISO('last_activity_at')}, ${ISO('closed_at')},
          lost_reason, lost_competitor, override_count, regression_count
     FROM deal_summary WHERE deal_id = ANY($1::uuid[])`;
@@ -106,22 +108,23 @@ const INSERT_OPENED = `
 
 const UPDATE_CHANGED = `
   UPDATE deal_summary d SET
-    owner = u.owner, team = u.team, stage = u.stage, status = u.status, probability = u.probability,
-    expected_close_date = u.expected_close_date,
-    weighted_amount = coalesce(round(d.amount * u.probability / 100.0, 2), 0),
+    owner = u.owner, team = u.team, stage = u.stage, status = u.status, amount = u.amount,
+    probability = u.probability, expected_close_date = u.expected_close_date,
+    weighted_amount = coalesce(round(u.amount * u.probability / 100.0, 2), 0),
     entered_stage_at = u.entered_stage_at, last_activity_at = u.last_activity_at,
     closed_at = u.closed_at, lost_reason = u.lost_reason, lost_competitor = u.lost_competitor,
     override_count = u.override_count, regression_count = u.regression_count
     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::date[],
                 $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[],
-                $13::int[], $14::int[])
+                $13::int[], $14::int[], $15::numeric[])
       AS u(deal_id, owner, team, stage, status, probability, expected_close_date, entered_stage_at,
-           last_activity_at, closed_at, lost_reason, lost_competitor, override_count, regression_count)
+           last_activity_at, closed_at, lost_reason, lost_competitor, override_count, regression_count, amount)
    WHERE d.deal_id = u.deal_id`;
 
 export const dealSummaryProjection: Projection = {
   name: 'deal_summary',
-  version: 1,
+  // 2: imported history (DealImported, StageChangeImported), which may also restate the amount.
+  version: 2,
   views: ['deal_summary'],
   tables: TABLES,
   indexes: INDEXES,
@@ -132,8 +135,8 @@ export const dealSummaryProjection: Projection = {
     const openings = new Map<string, DealSummaryOpening>();
     const changed = new Set<string>();
     for (const e of dealEvents) {
-      if (e.event.type === 'DealOpened' && !states.has(e.dealId)) {
-        const { state, opening } = openedSummary(e.dealId, e.event.data);
+      if ((e.event.type === 'DealOpened' || e.event.type === 'DealImported') && !states.has(e.dealId)) {
+        const { state, opening } = openedSummary(e.dealId, e.event);
         states.set(e.dealId, state);
         openings.set(e.dealId, opening);
         changed.add(e.dealId);
@@ -151,19 +154,23 @@ export const dealSummaryProjection: Projection = {
   },
 };
 
-function openedSummary(dealId: string, d: DealOpened['data']): { state: DealSummaryState; opening: DealSummaryOpening } {
+/** A native opening is always in TARGET; an imported one where the source first knew the deal (WON included). */
+function openedSummary(dealId: string, event: DealOpened | DealImported): { state: DealSummaryState; opening: DealSummaryOpening } {
+  const d = event.data;
+  const won = d.stage === 'WON';
   return {
     state: {
       deal_id: dealId,
       owner: d.owner,
       team: d.team,
       stage: d.stage,
-      status: 'open',
+      status: won ? 'won' : 'open',
+      amount: String(d.amount),
       probability: null,
       expected_close_date: null,
       entered_stage_at: d.occurredAt,
       last_activity_at: d.occurredAt,
-      closed_at: null,
+      closed_at: won ? d.occurredAt : null,
       lost_reason: null,
       lost_competitor: null,
       override_count: 0,
@@ -174,7 +181,6 @@ function openedSummary(dealId: string, d: DealOpened['data']): { state: DealSumm
       industry: d.account.industry,
       region: d.account.region,
       account_size: d.account.size ?? null,
-      amount: String(d.amount),
       currency: d.currency,
       opened_at: d.occurredAt,
     },
@@ -215,6 +221,9 @@ export function evolveSummary(state: DealSummaryState, event: DealEvent): void {
       state.lost_reason = null;
       state.lost_competitor = null;
       return;
+    case 'StageChangeImported':
+      evolveImportedMove(state, event.data);
+      return;
     case 'OwnerReassigned':
       state.owner = event.data.to;
       state.team = event.data.team ?? state.team;
@@ -224,6 +233,7 @@ export function evolveSummary(state: DealSummaryState, event: DealEvent): void {
       state.expected_close_date = event.data.expectedCloseDate;
       return;
     case 'DealOpened': // a repeated opening changes nothing but the activity
+    case 'DealImported':
     case 'VisitRecorded':
     case 'VisitReviewed':
     case 'CustomerProfileRecorded':
@@ -252,6 +262,44 @@ export function evolveSummary(state: DealSummaryState, event: DealEvent): void {
   }
 }
 
+/**
+ * An imported move changes the row as the native move of the same kind would — except that it
+ * is never counted as an override (there was none: it happened in the source system).
+ */
+function evolveImportedMove(state: DealSummaryState, d: Extract<DealEvent, { type: 'StageChangeImported' }>['data']): void {
+  const at = d.occurredAt;
+  if (d.amount !== undefined) state.amount = String(d.amount);
+  const move = importedMove(d.from, d.to);
+  if (!move) return;
+  switch (move.kind) {
+    case 'lost':
+      state.status = 'lost';
+      state.closed_at = at;
+      state.lost_reason = d.reason ?? `lost in ${d.importedFrom.system}`;
+      state.lost_competitor = null;
+      return; // stage stays: the stage it was lost from
+    case 'advanced':
+    case 'skipped':
+    case 'won':
+    case 'regressed':
+    case 'reopened': {
+      const won = d.to === 'WON';
+      state.stage = d.to;
+      state.entered_stage_at = at;
+      state.status = won ? 'won' : 'open';
+      state.closed_at = won ? at : null;
+      state.lost_reason = null;
+      state.lost_competitor = null;
+      if (move.kind === 'regressed') state.regression_count += 1;
+      return;
+    }
+    default: {
+      const _: never = move.kind;
+      return;
+    }
+  }
+}
+
 async function loadStates(sql: Sql, dealIds: string[]): Promise<Map<string, DealSummaryState>> {
   const result = await sql.query<DealSummaryState>(LOAD_STATES, [dealIds]);
   return new Map(result.rows.map((r) => [r.deal_id, r]));
@@ -270,7 +318,7 @@ async function insertOpened(sql: Sql, rows: [DealSummaryState, DealSummaryOpenin
     state('team'),
     state('stage'),
     state('status'),
-    opening('amount'),
+    state('amount'),
     opening('currency'),
     state('probability'),
     state('expected_close_date'),
@@ -302,5 +350,6 @@ async function updateChanged(sql: Sql, states: DealSummaryState[]): Promise<void
     column('lost_competitor'),
     column('override_count'),
     column('regression_count'),
+    column('amount'),
   ]);
 }

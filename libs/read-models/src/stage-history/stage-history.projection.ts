@@ -11,6 +11,7 @@
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { StageOverride } from '@funnel/domain/deal/deal.events';
+import { importedMove } from '@funnel/domain/deal/imported-move';
 import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
 import { Projection, Sql } from '../projection/projection';
 
@@ -36,6 +37,9 @@ export interface StageIntervalRow {
   industry: string;
   amount: string;
   overridden: boolean;
+  /** The stay began (entry) / ended (exit) by a move recorded from another system. */
+  entry_imported: boolean;
+  exit_imported: boolean | null;
 }
 
 interface DealStageState {
@@ -70,6 +74,7 @@ interface Closure {
   exited_recorded_at: string;
   exit_kind: ExitKind;
   next_stage: string;
+  exit_imported: boolean;
 }
 
 const TABLES = [
@@ -95,6 +100,9 @@ const TABLES = [
      industry   text          NOT NULL,
      amount     numeric(18,2) NOT NULL,
      overridden boolean       NOT NULL,
+     -- entered / left by a move imported from another system (not decided here, not an anomaly)
+     entry_imported boolean   NOT NULL,
+     exit_imported  boolean,
      PRIMARY KEY (deal_id, seq)
    )`,
   `CREATE TABLE stage_overrides (
@@ -138,23 +146,24 @@ const LOAD_STATES = `
 const CLOSE_INTERVALS = `
   UPDATE stage_intervals i
      SET exited_at = c.exited_at, exit_kind = c.exit_kind, next_stage = c.next_stage,
-         exited_recorded_at = c.exited_recorded_at
-    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[])
-      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exited_recorded_at)
+         exited_recorded_at = c.exited_recorded_at, exit_imported = c.exit_imported
+    FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
+      AS c(deal_id, seq, exited_at, exit_kind, next_stage, exited_recorded_at, exit_imported)
    WHERE i.deal_id = c.deal_id AND i.seq = c.seq`;
 
 const INSERT_INTERVALS = `
   INSERT INTO stage_intervals (deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind,
                                next_stage, owner, team, region, industry, amount, overridden,
-                               entered_recorded_at, exited_recorded_at, entry_skipped)
+                               entered_recorded_at, exited_recorded_at, entry_skipped, entry_imported, exit_imported)
   SELECT i.deal_id, i.seq, i.stage, i.entered_at, i.exited_at, i.entry_kind, i.exit_kind, i.next_stage, i.owner,
          i.team, i.region, i.industry, i.amount, i.overridden, i.entered_recorded_at, i.exited_recorded_at,
-         ARRAY(SELECT jsonb_array_elements_text(i.entry_skipped))
+         ARRAY(SELECT jsonb_array_elements_text(i.entry_skipped)), i.entry_imported, i.exit_imported
     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[],
                 $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[], $17::jsonb[])
+                $12::text[], $13::numeric[], $14::boolean[], $15::timestamptz[], $16::timestamptz[], $17::jsonb[],
+                $18::boolean[], $19::boolean[])
       AS i(deal_id, seq, stage, entered_at, exited_at, entry_kind, exit_kind, next_stage, owner, team, region,
-           industry, amount, overridden, entered_recorded_at, exited_recorded_at, entry_skipped)`;
+           industry, amount, overridden, entered_recorded_at, exited_recorded_at, entry_skipped, entry_imported, exit_imported)`;
 
 // skipped travels as a JSON array per row: unnest would flatten a text[][] into one list.
 const INSERT_OVERRIDES = `
@@ -173,13 +182,23 @@ const UPSERT_STATES = `
     amount = excluded.amount, stage = excluded.stage, last_seq = excluded.last_seq`;
 
 /** The events this projection reads; every other event only moves its checkpoint. */
-const STAGE_HISTORY_EVENTS = new Set(['DealOpened', 'StageAdvanced', 'StageRegressed', 'DealLost', 'DealReopened', 'OwnerReassigned']);
+const STAGE_HISTORY_EVENTS = new Set([
+  'DealOpened',
+  'StageAdvanced',
+  'StageRegressed',
+  'DealLost',
+  'DealReopened',
+  'OwnerReassigned',
+  'DealImported',
+  'StageChangeImported',
+]);
 
 export const stageHistoryProjection: Projection = {
   name: 'stage_history',
   // 2: intervals keep the recorded time of entry and exit (the knownAt axis) and the stages
   //    passed over on entry
-  version: 2,
+  // 3: imported history (DealImported, StageChangeImported), entry_imported / exit_imported.
+  version: 3,
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
   indexes: INDEXES,
@@ -206,7 +225,7 @@ class StageHistoryBatch {
   apply({ dealId, event, recordedAt }: DealFeedEvent): void {
     const at = event.data.occurredAt;
     this.recordedAt = recordedAt;
-    if (event.type === 'DealOpened') {
+    if (event.type === 'DealOpened' || event.type === 'DealImported') {
       if (this.states.has(dealId)) return;
       const d = event.data;
       const state: DealStageState = {
@@ -220,7 +239,7 @@ class StageHistoryBatch {
         last_seq: 0,
       };
       this.states.set(dealId, state);
-      this.enter(state, d.stage, at, 'opened', false);
+      this.enter(state, d.stage, at, 'opened', false, [], event.type === 'DealImported');
       return;
     }
     const state = this.states.get(dealId);
@@ -247,6 +266,20 @@ class StageHistoryBatch {
         this.exitCurrent(state, at, 'reopened', event.data.to);
         this.enter(state, event.data.to, at, 'reopened', false);
         return;
+      case 'StageChangeImported': {
+        const { from, to, amount } = event.data;
+        // A restated amount is what the next stays copy, like the owner.
+        if (amount !== undefined) {
+          state.amount = String(amount);
+          this.changed.add(dealId);
+        }
+        const move = importedMove(from, to);
+        if (!move) return;
+        const entry: EntryKind = move.kind === 'won' ? (move.skipped.length > 0 ? 'skipped' : 'advanced') : move.kind;
+        this.exitCurrent(state, at, move.kind, to, true);
+        this.enter(state, to, at, entry, false, move.skipped, true);
+        return;
+      }
       case 'OwnerReassigned':
         // Open intervals keep the owner at entry; the next one takes the new owner.
         state.owner = event.data.to;
@@ -268,6 +301,7 @@ class StageHistoryBatch {
         closures.map((c) => c.exit_kind),
         closures.map((c) => c.next_stage),
         closures.map((c) => c.exited_recorded_at),
+        closures.map((c) => c.exit_imported),
       ]);
     }
     const rows = [...this.opened.values()];
@@ -292,6 +326,8 @@ class StageHistoryBatch {
         column('exited_recorded_at'),
         // a JSON array per row: unnest would flatten a text[][] into one list
         rows.map((r) => JSON.stringify(r.entry_skipped)),
+        column('entry_imported'),
+        column('exit_imported'),
       ]);
     }
     if (this.overrides.length > 0) {
@@ -324,7 +360,15 @@ class StageHistoryBatch {
     }
   }
 
-  private enter(state: DealStageState, stage: string, at: string, entryKind: EntryKind, overridden: boolean, skipped: string[] = []): void {
+  private enter(
+    state: DealStageState,
+    stage: string,
+    at: string,
+    entryKind: EntryKind,
+    overridden: boolean,
+    skipped: string[] = [],
+    imported = false,
+  ): void {
     state.last_seq += 1;
     state.stage = stage;
     this.changed.add(state.deal_id);
@@ -346,25 +390,21 @@ class StageHistoryBatch {
       industry: state.industry,
       amount: state.amount,
       overridden,
+      entry_imported: imported,
+      exit_imported: null,
     });
   }
 
   /** Closes the deal's latest interval: in memory when this batch opened it, else by an UPDATE. */
-  private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string): void {
+  private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string, imported = false): void {
     if (state.last_seq === 0) return;
     const k = key(state.deal_id, state.last_seq);
     const fresh = this.opened.get(k);
+    const exit = { exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported };
     if (fresh) {
-      Object.assign(fresh, { exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage });
+      Object.assign(fresh, exit);
     } else {
-      this.closures.set(k, {
-        deal_id: state.deal_id,
-        seq: state.last_seq,
-        exited_at: at,
-        exited_recorded_at: this.recordedAt,
-        exit_kind: exitKind,
-        next_stage: nextStage,
-      });
+      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, ...exit });
     }
   }
 
