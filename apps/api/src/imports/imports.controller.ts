@@ -16,6 +16,7 @@ import { ImportFileError } from '@funnel/importers/csv/csv-rows';
 import { ImportMappingError, resolveMapping } from '@funnel/importers/mapping/import-mapping';
 import { importHistoryFile, ImportSummary } from '@funnel/importers/run/import-history-file';
 import { ApiRequest } from '../auth/api-request';
+import { AcceptsMediaTypes } from '../http/accepts-media-types.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../deals/dto/responses.dto';
 import { ImportQuery } from './import.query';
@@ -36,6 +37,7 @@ export class ImportsController {
   @Post()
   @HttpCode(200)
   @Roles('manager')
+  @AcceptsMediaTypes('text/csv')
   @ApiOperation({
     summary: 'Import another CRM’s history (CSV body)',
     description:
@@ -45,7 +47,7 @@ export class ImportsController {
   @ApiBody({ description: 'The CSV file, as is.', schema: { type: 'string' } })
   @ApiOkResponse({ description: '{ format, file, dryRun, rowsRead, deals, eventsAppended, skipped, refused, problems: [{file, line, reason}], position }' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A bad query, an unusable mapping, or a file whose header lacks a column.' })
-  async import(@Query() query: ImportQuery, @Req() request: ApiRequest & Readable): Promise<ImportSummary> {
+  async import(@Query() query: ImportQuery, @Req() request: ApiRequest & Readable & { rawBody?: Buffer }): Promise<ImportSummary> {
     const type = (request.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'text/csv') throw new UnsupportedMediaTypeException(`the body must be text/csv, got ${type || 'none'}`);
     if (query.format === 'salesforce-history') {
@@ -56,7 +58,8 @@ export class ImportsController {
       const actor = request.actor!;
       return await importHistoryFile(this.store, {
         format: query.format,
-        source: { name: query.file ?? 'upload.csv', open: () => request },
+        // The HTTP layer reads a body within its size limit into rawBody; otherwise it is still the stream.
+        source: { name: query.file ?? 'upload.csv', open: () => (request.rawBody ? Readable.from([request.rawBody]) : request) },
         mapping,
         actor: { id: actor.id, name: actor.name, roles: actor.roles },
         dryRun: query.dryRun === 'true',
