@@ -266,7 +266,14 @@ describe('malformed-input sweep over every route of the OpenAPI document', () =>
   it('covered every route of the document with the classes that apply to it', () => {
     const routes = [...sent.keys()];
     expect(routes.length).toBeGreaterThan(30);
-    const bodyRoutes = routes.filter((r) => r.startsWith('POST'));
+    // Routes whose documented body is JSON get every JSON class; a route that takes another media
+    // type (the CSV import) gets the classes of its own content, checked by its own spec.
+    const takesJson = (route: string) => {
+      const [method, path] = route.split(' ');
+      return doc.paths[path]?.[method.toLowerCase()]?.requestBody?.content['application/json'] !== undefined;
+    };
+    const bodyRoutes = routes.filter((r) => r.startsWith('POST') && takesJson(r));
+    expect(bodyRoutes.length).toBeGreaterThan(20);
     for (const route of bodyRoutes) {
       expect([route, [...sent.get(route)!].sort()]).toEqual([
         route,
