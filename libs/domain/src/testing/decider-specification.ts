@@ -20,39 +20,47 @@ export function specContext(overrides: Partial<DecideContext> = {}): DecideConte
   return { now: SPEC_NOW, actor: REP, playbook: DEFAULT_PLAYBOOK, ...overrides };
 }
 
-export interface DeciderOutcome {
+export type DeciderOutcome = Outcome<DealEvent, DomainError, DomainErrorCode>;
+
+/** What a specification can say of one decision: the same for every decider (deal, account). */
+export interface Outcome<Event, Refusal, Code> {
   /** The command is accepted and records exactly these events. */
-  then(expected: DealEvent[]): void;
+  then(expected: Event[]): void;
   /** The command is refused with this code (and, when given, exactly these unmet criteria, in order). */
-  thenThrows(code: DomainErrorCode, unmetCodes?: string[]): DomainError;
+  thenThrows(code: Code, unmetCodes?: string[]): Refusal;
   /** The recorded events, for assertions `then` cannot express. */
-  events(): DealEvent[];
+  events(): Event[];
+}
+
+/** The outcome of running one decision, refused with errors of `refusalType`. */
+export function outcomeOf<Event, Refusal extends { code: Code; message: string; unmet: { code: string }[] }, Code>(
+  run: () => Event[],
+  refusalType: abstract new (...args: never[]) => Refusal,
+): Outcome<Event, Refusal, Code> {
+  return {
+    then(expected) {
+      expect(run()).toEqual(expected);
+    },
+    thenThrows(code, unmetCodes) {
+      let refusal: unknown;
+      try {
+        const recorded = run();
+        refusal = new Error(`expected ${String(code)}, but the command was accepted: ${JSON.stringify(recorded)}`);
+      } catch (error) {
+        refusal = error;
+      }
+      if (!(refusal instanceof refusalType)) throw refusal;
+      expect({ code: refusal.code, message: refusal.message }).toEqual({ code, message: expect.any(String) });
+      if (unmetCodes) expect(refusal.unmet.map((u) => u.code)).toEqual(unmetCodes);
+      return refusal;
+    },
+    events: run,
+  };
 }
 
 export function given(events: DealEvent[]): { when(command: DealCommand, context?: Partial<DecideContext>): DeciderOutcome } {
   const state = foldDeal(events);
   return {
-    when(command, context) {
-      const run = (): DealEvent[] => decide(command, state, specContext(context));
-      return {
-        then(expected) {
-          expect(run()).toEqual(expected);
-        },
-        thenThrows(code, unmetCodes) {
-          let refusal: unknown;
-          try {
-            const recorded = run();
-            refusal = new Error(`expected ${code}, but the command was accepted: ${JSON.stringify(recorded)}`);
-          } catch (error) {
-            refusal = error;
-          }
-          if (!(refusal instanceof DomainError)) throw refusal;
-          expect({ code: refusal.code, message: refusal.message }).toEqual({ code, message: expect.any(String) });
-          if (unmetCodes) expect(refusal.unmet.map((u) => u.code)).toEqual(unmetCodes);
-          return refusal;
-        },
-        events: run,
-      };
-    },
+    when: (command, context) => outcomeOf<DealEvent, DomainError, DomainErrorCode>(() => decide(command, state, specContext(context)), DomainError),
   };
 }
