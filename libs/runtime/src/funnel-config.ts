@@ -121,6 +121,13 @@ export class FunnelConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** Deals each api process keeps folded between commands (the least recently used go first); 0 reads every stream anew. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  DEAL_CACHE_SIZE = 5000;
+
   /** Events a projection reads and writes per transaction. */
   @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
   @IsInt()

@@ -28,6 +28,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly dealCache = new Counter({
+    name: 'funnel_deal_cache_total',
+    help: 'Commands on an existing deal by how its folded state was found: hit (cached, appended), stale (cached, re-read), miss (read).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsAppended = new Counter({
     name: 'funnel_events_appended_total',
     help: 'Events appended to the store by commands.',
