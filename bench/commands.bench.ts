@@ -17,6 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { mintToken } from '../apps/api/src/auth/mint-token';
@@ -27,7 +28,24 @@ import { RAW_EVENTS_TABLE, durableInserts } from './support/raw-inserts';
 
 interface App {
   url: string;
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU used so far by the app and by the PostgreSQL backends serving its database. */
+async function cpuNow(app: App, admin: Pool, database: string): Promise<{ app: number; db: number }> {
+  const backends = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return { app: cpuMs(app.pid), db: backends.rows.reduce((sum, r) => sum + cpuMs(r.pid), 0) };
 }
 
 function textOption(name: string): string | undefined {
@@ -54,7 +72,7 @@ async function startApp(url: string, port: number, withProjector: boolean, cpuPr
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
     if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) {
-      return { url: base, stop: async () => void (child.kill('SIGTERM'), await exited) };
+      return { url: base, pid: child.pid as number, stop: async () => void (child.kill('SIGTERM'), await exited) };
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -123,6 +141,7 @@ async function main(): Promise<void> {
   const mode = withProjector ? 'npm start (api + projector in one process)' : 'start:api (api alone)';
   const config = loadFunnelConfig({ NODE_ENV: 'development' });
   let app: App | undefined;
+  let admin: Pool | undefined;
   try {
     const pool = new Pool({ connectionString: url, max: Math.max(...clientCounts) });
     const raw = new Map<number, number>();
@@ -139,6 +158,7 @@ async function main(): Promise<void> {
     }
 
     app = await startApp(url, option('port', 31914), withProjector, textOption('cpu-prof'));
+    admin = new Pool({ connectionString: server, max: 1 });
     say(`commands over HTTP against ${mode}, ${seconds} s per client count`);
     const tokenFor = (client: number) =>
       `Bearer ${mintToken(config, { sub: 'bench-rep', name: `Bench Rep ${client}`, roles: ['rep'] })}`;
@@ -146,18 +166,28 @@ async function main(): Promise<void> {
     await commandsFor(app, [tokenFor(0), tokenFor(1)], 2);
     for (const clients of clientCounts) {
       const tokens = Array.from({ length: clients }, (_, c) => tokenFor(c));
+      const before = await cpuNow(app, admin, name);
       const r = await commandsFor(app, tokens, seconds);
+      const after = await cpuNow(app, admin, name);
+      // Backends that came or went during the window are counted only in part: a lower bound.
+      const appCpu = (after.app - before.app) / r.count;
+      const dbCpu = Math.max(0, after.db - before.db) / r.count;
       const rawTps = raw.get(clients) as number;
       const measure = `commands over HTTP, ${clients} client${clients > 1 ? 's' : ''}, ${withProjector ? 'api + projector' : 'api alone'}`;
-      figures.push({ measure, perSecond: r.perSecond, p50Ms: r.p50, p99Ms: r.p99, commands: r.count, rawTps, ratioToRaw: r.perSecond / rawTps });
+      figures.push({
+        measure, perSecond: r.perSecond, p50Ms: r.p50, p99Ms: r.p99, commands: r.count, rawTps, ratioToRaw: r.perSecond / rawTps,
+        appCpuMsPerCommand: appCpu, dbCpuMsPerCommand: dbCpu,
+      });
       say(
         `${String(clients).padStart(2)} client(s): ${Math.round(r.perSecond).toLocaleString('en')} commands/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms ` +
-          `(${r.count} commands) — raw ${Math.round(rawTps).toLocaleString('en')} TPS, ratio ${(r.perSecond / rawTps).toFixed(2)}×`,
+          `(${r.count} commands) — raw ${Math.round(rawTps).toLocaleString('en')} TPS, ratio ${(r.perSecond / rawTps).toFixed(2)}×; ` +
+          `CPU per command: app ${appCpu.toFixed(2)} ms, PostgreSQL backends ${dbCpu.toFixed(2)} ms`,
       );
     }
     recordFigures(withProjector ? 'commands-with-projector' : 'commands', { seconds, rawSeconds, clients: clientCounts, mode }, figures);
   } finally {
     await app?.stop();
+    await admin?.end();
     await withAdmin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
 }
