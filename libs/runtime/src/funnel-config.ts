@@ -36,6 +36,11 @@ export class FunnelConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** A streaming replica of the read-model database: the analytics endpoints (/v1/analytics/*, /v1/anomalies) read there. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'READ_MODEL_REPLICA_URL must be a postgres:// URL' })
+  READ_MODEL_REPLICA_URL?: string;
+
   /** When set, events go to EventStoreDB; read models stay in PostgreSQL. */
   @IsOptional()
   @Matches(/^esdb(\+discover)?:\/\/.+/, {
