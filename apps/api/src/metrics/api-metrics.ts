@@ -30,7 +30,7 @@ export class ApiMetrics {
 
   readonly dealCache = new Counter({
     name: 'funnel_deal_cache_total',
-    help: 'Commands on an existing deal by how its folded state was found: hit (cached, appended), stale (cached, re-read), miss (read).',
+    help: 'Commands on an existing deal by how its folded state was found: hit (cached, appended at the cached revision), stale (cached, then decided again on the stream: it moved, or the outcome was not an append), miss (read).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
