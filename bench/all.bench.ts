@@ -17,11 +17,13 @@ const quick = process.argv.includes('--quick');
 const STEPS: [string, string[]][] = quick
   ? [
       ['raw-limits', ['--seconds', '3', '--copy-rows', '20000']],
+      ['commands', ['--seconds', '3', '--raw-seconds', '3']],
       ['analytics', ['--deals', '2000', '--requests', '10']],
       ['rebuild', ['--events', '45000', '--quick']],
     ]
   : [
       ['raw-limits', ['--seconds', '10']],
+      ['commands', ['--seconds', '10']],
       ['analytics', ['--deals', '100000', '--requests', '30']],
       ['rebuild', ['--events', '1000000']],
     ];
@@ -71,7 +73,13 @@ function main(): void {
     `| rebuild of ${fmt(Number(doc.rebuild?.setup.events))} events, all three at once | ${fmt(num(shared, 'eventsPerSecond'))} events/s (one read) | ` +
       `${fmt(num(separate, 'eventsPerSecond'))} events/s (a read each) | ${ratio(num(shared, 'eventsPerSecond'), num(separate, 'eventsPerSecond'))} |`,
   );
-  say('| commands/s over HTTP, 1 and 16 clients | not measured by this run (npm run bench:visibility measures command latency) | | |');
+  for (const clients of [1, 16]) {
+    const f = doc.commands?.figures.find((x) => x.measure === `commands over HTTP, ${clients} client${clients > 1 ? 's' : ''}, api alone`);
+    say(
+      `| commands/s over HTTP (open, visit, assessment, stage moves), ${clients} client${clients > 1 ? 's' : ''}, start:api: p50 / p99 | ` +
+        `${fmt(num(f, 'perSecond'))}/s, ${fmt(num(f, 'p50Ms'), 1)} / ${fmt(num(f, 'p99Ms'), 1)} ms | durable inserts ${fmt(num(f, 'rawTps'))}/s | ${ratio(num(f, 'perSecond'), num(f, 'rawTps'))} of raw |`,
+    );
+  }
 }
 
 try {

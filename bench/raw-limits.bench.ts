@@ -12,30 +12,8 @@ import { pipeline } from 'node:stream/promises';
 import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { databaseUrl, say, withAdmin } from './support/bench-history';
-import { BenchFigure, option, percentile, recordFigures } from './support/bench-figures';
-
-const ROW = JSON.stringify({ type: 'VisitRecorded', data: { visitId: 'v-1', occurredAt: '2024-05-01T10:00:00.000Z', notes: 'x'.repeat(200) } });
-
-async function insertsFor(pool: Pool, clients: number, seconds: number): Promise<{ tps: number; p50: number; p99: number }> {
-  const deadline = Date.now() + seconds * 1000;
-  const latencies: number[] = [];
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      const client = await pool.connect();
-      try {
-        while (Date.now() < deadline) {
-          const started = process.hrtime.bigint();
-          await client.query({ name: 'raw-insert', text: 'INSERT INTO raw_events (stream_id, data) VALUES ($1, $2)', values: ['s', ROW] });
-          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        }
-      } finally {
-        client.release();
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { tps: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
-}
+import { BenchFigure, option, recordFigures } from './support/bench-figures';
+import { RAW_EVENTS_TABLE, RAW_ROW, durableInserts } from './support/raw-inserts';
 
 async function main(): Promise<void> {
   const seconds = option('seconds', 10);
@@ -47,9 +25,9 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 16 });
   const figures: BenchFigure[] = [];
   try {
-    await pool.query(`CREATE TABLE raw_events (id bigserial PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+    await pool.query(RAW_EVENTS_TABLE);
     for (const clients of [1, 16]) {
-      const r = await insertsFor(pool, clients, seconds);
+      const r = await durableInserts(pool, clients, seconds);
       figures.push({ measure: `durable single-row inserts, ${clients} client${clients > 1 ? 's' : ''}`, perSecond: r.tps, p50Ms: r.p50, p99Ms: r.p99 });
       say(`durable single-row insert transactions, ${String(clients).padStart(2)} client(s): ${Math.round(r.tps).toLocaleString('en')} TPS, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
     }
@@ -57,7 +35,7 @@ async function main(): Promise<void> {
     await client.connect();
     try {
       const started = process.hrtime.bigint();
-      const line = `s\t${ROW.replace(/\\/g, '\\\\')}\n`;
+      const line = `s\t${RAW_ROW.replace(/\\/g, '\\\\')}\n`;
       let i = 0;
       const rows = new Readable({
         read() {

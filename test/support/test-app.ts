@@ -26,9 +26,11 @@ export async function startTestApp(
     withAccountReactor?: boolean;
     /** More settings (as environment variables), e.g. OWNERSHIP_POLICY or JWT_ISSUER. */
     env?: Record<string, string>;
+    /** Another app's database: a second api on the same data (closing it leaves the database). */
+    database?: TestDatabase;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const config = loadFunnelConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...options.env });
   await openDatabase(config, () => undefined, IDEMPOTENCY_MIGRATIONS);
   const moduleRef = await Test.createTestingModule({
@@ -48,7 +50,7 @@ export async function startTestApp(
     db,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

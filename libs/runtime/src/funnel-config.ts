@@ -36,6 +36,11 @@ export class FunnelConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** A streaming replica of the read-model database: the analytics endpoints (/v1/analytics/*, /v1/anomalies) read there. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'READ_MODEL_REPLICA_URL must be a postgres:// URL' })
+  READ_MODEL_REPLICA_URL?: string;
+
   /** When set, events go to EventStoreDB; read models stay in PostgreSQL. */
   @IsOptional()
   @Matches(/^esdb(\+discover)?:\/\/.+/, {
@@ -120,6 +125,13 @@ export class FunnelConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Deals each api process keeps folded between commands (the least recently used go first); 0 reads every stream anew. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  DEAL_CACHE_SIZE = 5000;
 
   /** Events a projection reads and writes per transaction. */
   @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))

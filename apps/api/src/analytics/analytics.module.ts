@@ -6,11 +6,15 @@ import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query
 import { ReadModelsModule } from '@funnel/read-models/read-models.module';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
 import { AnalyticsController } from './analytics.controller';
+import { ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, PrimaryReadModelPoolModule } from './analytics-read-pool';
 
-/** The analysts' questions (docs/metrics.md), answered from the `rm` read-model views. */
+/**
+ * The analysts' questions (docs/metrics.md), answered from the `rm` read-model views — on the
+ * replica READ_MODEL_REPLICA_URL names, when set (see analytics-read-pool.ts).
+ */
 @Module({
-  imports: [ReadModelsModule],
+  imports: [ReadModelsModule, PrimaryReadModelPoolModule],
   controllers: [AnalyticsController],
-  providers: [DwellTimesQuery, ConversionQuery, CycleTimeQuery, RepPerformanceQuery, AnomaliesQuery],
+  providers: [...ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, DwellTimesQuery, ConversionQuery, CycleTimeQuery, RepPerformanceQuery, AnomaliesQuery],
 })
 export class AnalyticsModule {}

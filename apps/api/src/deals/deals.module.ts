@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -11,6 +13,7 @@ import { DealProcurementController } from './deal-procurement.controller';
 import { DealQueriesController } from './deal-queries.controller';
 import { DealStreamReader } from './deal-stream.reader';
 import { DealReader } from './deal.reader';
+import { FoldedDealCache } from './folded-deal.cache';
 
 /** The deal command API (through the CommandBus) and the per-deal queries on its stream. */
 @Module({
@@ -22,6 +25,17 @@ import { DealReader } from './deal.reader';
     DealCommercialController,
     DealQueriesController,
   ],
-  providers: [DealAccessPolicy, DealStreamReader, DealCommandExecutor, DealCommandHandler, DealReader],
+  providers: [
+    DealAccessPolicy,
+    DealStreamReader,
+    DealCommandExecutor,
+    DealCommandHandler,
+    DealReader,
+    {
+      provide: FoldedDealCache,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<FunnelConfig, true>) => new FoldedDealCache(config.get('DEAL_CACHE_SIZE', { infer: true })),
+    },
+  ],
 })
 export class DealsModule {}

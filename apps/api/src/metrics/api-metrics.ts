@@ -28,6 +28,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly dealCache = new Counter({
+    name: 'funnel_deal_cache_total',
+    help: 'Commands on an existing deal by how its folded state was found: hit (cached, appended at the cached revision), stale (cached, then decided again on the stream: it moved, or the outcome was not an append), miss (read).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsAppended = new Counter({
     name: 'funnel_events_appended_total',
     help: 'Events appended to the store by commands.',

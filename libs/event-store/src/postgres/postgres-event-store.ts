@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResult, escapeLiteral } from 'pg';
 import {
   AppendResult,
   EventStore,
@@ -29,6 +29,23 @@ interface EventRow {
   data: unknown;
   metadata: Record<string, unknown>;
   recorded_at: Date;
+}
+
+/** The head of a stream as the append's first round trip locks it, with the events already stored under the ids given. */
+interface LockedHead {
+  revision: string;
+  last_hash: string | null;
+  stale: boolean;
+  recorded_at: Date;
+  replay: ReplayRow[] | null;
+}
+
+interface ReplayRow {
+  event_id: string;
+  stream_id: string;
+  stream_revision: string;
+  global_position: string;
+  transaction_id: string;
 }
 
 /** Raised inside an append whose transaction id is older than the stream's last writer's. */
@@ -73,121 +90,124 @@ export class PostgresEventStore implements EventStore {
       data: e.data,
       metadata: e.metadata ?? {},
     }));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.inTransaction((client) =>
-          this.appendInTransaction(client, streamId, withIds, expectedRevision),
-        );
-      } catch (error) {
-        if (error instanceof StaleTransactionId && attempt < MAX_STALE_XID_RETRIES) continue;
-        throw error;
+    const client = await this.pool.connect();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.appendInTransaction(client, streamId, withIds, expectedRevision);
+        } catch (error) {
+          if (error instanceof StaleTransactionId && attempt < MAX_STALE_XID_RETRIES) continue;
+          throw error;
+        }
       }
+    } finally {
+      client.release();
     }
   }
 
+  /**
+   * One append in two round trips, both simple-protocol queries with their values inlined as
+   * literals (escapeLiteral) so that a query can carry BEGIN or COMMIT too: the first begins
+   * the transaction, locks the stream's head (creating it at revision -1 for a new stream) and
+   * reads, with the same snapshot, any stored events that carry the ids given (a retried
+   * append); the events are hashed here on the head it returns; the second inserts them,
+   * moves the head, notifies feed readers and commits. The answer is given after COMMIT
+   * returns, that is once the events are durable. Anything else ends in ROLLBACK.
+   */
   private async appendInTransaction(
     client: PoolClient,
     streamId: string,
     events: { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    const replay = await this.findIdempotentReplay(client, streamId, events.map((e) => e.id), expected);
-    if (replay) return replay;
+    const stream = escapeLiteral(streamId);
+    let open = false;
+    try {
+      // pg returns one result per statement of a simple query: [BEGIN, the SELECT].
+      open = true;
+      const [, locked] = (await client.query(
+        // The recorded time is fixed here, once the stream is ours, and hashed (chain version 2):
+        // the row stores exactly this instant, truncated to what a JavaScript Date keeps, rather
+        // than a column default that would differ from what was hashed.
+        `BEGIN;
+         WITH head AS (
+           INSERT INTO event_streams AS s (stream_id, revision, last_transaction_id)
+           VALUES (${stream}, -1, '0')
+           ON CONFLICT (stream_id) DO UPDATE SET stream_id = s.stream_id
+           RETURNING s.revision, s.last_hash, s.last_transaction_id
+         )
+         SELECT revision, last_hash,
+                last_transaction_id > pg_current_xact_id() AS stale,
+                date_trunc('milliseconds', clock_timestamp()) AS recorded_at,
+                (SELECT json_agg(json_build_object(
+                          'event_id', event_id, 'stream_id', stream_id, 'stream_revision', stream_revision::text,
+                          'global_position', global_position::text, 'transaction_id', transaction_id::text))
+                   FROM events WHERE event_id = ANY(${uuidArray(events.map((e) => e.id))})) AS replay
+           FROM head`,
+      )) as unknown as QueryResult<LockedHead>[];
+      const row = locked.rows[0];
+      const current = BigInt(row.revision);
+      const actual: bigint | 'no_stream' = current < 0n ? 'no_stream' : current;
+      if (row.replay) return this.idempotentReplay(streamId, events.map((e) => e.id), row.replay, expected, actual);
+      if (!revisionMatches(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+      // The feed is ordered by transaction id. A transaction that took its id before the
+      // stream's previous writer (and then waited for its lock) would appear in the feed ahead
+      // of events it follows; such a transaction starts again with a newer id.
+      if (row.stale) throw new StaleTransactionId();
 
-    // Creates the head row if absent (revision -1 means "no events yet") and then locks it,
-    // so appends to one stream queue up behind each other.
-    await client.query(
-      `INSERT INTO event_streams (stream_id, revision, last_transaction_id)
-       VALUES ($1, -1, '0') ON CONFLICT (stream_id) DO NOTHING`,
-      [streamId],
-    );
-    const head = await client.query<{
-      revision: string;
-      last_hash: string | null;
-      last_transaction_id: string;
-      stale: boolean;
-      recorded_at: Date;
-    }>(
-      // The recorded time is fixed here, once the stream is ours, and hashed (chain version 2):
-      // the row stores exactly this instant, truncated to what a JavaScript Date keeps, rather
-      // than a column default that would differ from what was hashed.
-      `SELECT revision, last_hash, last_transaction_id,
-              last_transaction_id > pg_current_xact_id() AS stale,
-              date_trunc('milliseconds', clock_timestamp()) AS recorded_at
-         FROM event_streams WHERE stream_id = $1 FOR UPDATE`,
-      [streamId],
-    );
-    const row = head.rows[0];
-    const current = BigInt(row.revision);
-    const actual: bigint | 'no_stream' = current < 0n ? 'no_stream' : current;
-    if (!revisionMatches(expected, actual)) {
-      throw new WrongExpectedVersionError(streamId, expected, actual);
+      const firstRevision = current + 1n;
+      const lastRevision = current + BigInt(events.length);
+      const chained = chainEvents(streamId, row.last_hash, firstRevision, events, row.recorded_at);
+      const [written] = (await client.query(
+        `WITH inserted AS (
+           INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at)
+           SELECT e.id, ${stream}, e.revision, e.type, e.data, e.metadata, ${escapeLiteral(row.recorded_at.toISOString())}::timestamptz
+             FROM unnest(${uuidArray(chained.map((e) => e.id))},
+                         ${typedArray(chained.map((_, i) => (firstRevision + BigInt(i)).toString()), 'bigint')},
+                         ${typedArray(chained.map((e) => e.type), 'text')},
+                         ${typedArray(chained.map((e) => JSON.stringify(e.data)), 'jsonb')},
+                         ${typedArray(chained.map((e) => JSON.stringify(e.metadata)), 'jsonb')})
+                  WITH ORDINALITY AS e(id, revision, type, data, metadata, n)
+            ORDER BY e.n
+           RETURNING global_position, transaction_id
+         ), moved AS (
+           UPDATE event_streams
+              SET revision = ${lastRevision.toString()}, last_hash = ${escapeLiteral(chained[chained.length - 1].metadata.hash as string)},
+                  last_transaction_id = pg_current_xact_id()
+            WHERE stream_id = ${stream}
+         )
+         SELECT global_position, transaction_id, pg_notify(${escapeLiteral(FEED_CHANNEL)}, ${stream}) IS NULL AS notified
+           FROM inserted ORDER BY global_position DESC LIMIT 1;
+         COMMIT`,
+      )) as unknown as QueryResult<{ global_position: string; transaction_id: string }>[];
+      open = false;
+      const last = written.rows[0];
+      return {
+        nextExpectedRevision: lastRevision,
+        position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+      };
+    } finally {
+      // Refusals, replays and errors: nothing of this transaction stays.
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
     }
-    // The feed is ordered by transaction id. A transaction that took its id before the
-    // stream's previous writer (and then waited for its lock) would appear in the feed ahead
-    // of events it follows; such a transaction starts again with a newer id.
-    if (row.stale) throw new StaleTransactionId();
-
-    const firstRevision = current + 1n;
-    const chained = chainEvents(streamId, row.last_hash, firstRevision, events, row.recorded_at);
-    const inserted = await client.query<{
-      global_position: string;
-      transaction_id: string;
-    }>(
-      `INSERT INTO events (event_id, stream_id, stream_revision, event_type, data, metadata, recorded_at)
-       SELECT e.id, $1, e.revision, e.type, e.data, e.metadata, $7::timestamptz
-         FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
-              WITH ORDINALITY AS e(id, revision, type, data, metadata, n)
-        ORDER BY e.n
-       RETURNING global_position, transaction_id`,
-      [
-        streamId,
-        chained.map((e) => e.id),
-        chained.map((_, i) => (firstRevision + BigInt(i)).toString()),
-        chained.map((e) => e.type),
-        chained.map((e) => JSON.stringify(e.data)),
-        chained.map((e) => JSON.stringify(e.metadata)),
-        row.recorded_at,
-      ],
-    );
-    const lastRevision = current + BigInt(events.length);
-    await client.query(
-      `UPDATE event_streams
-          SET revision = $2, last_hash = $3, last_transaction_id = pg_current_xact_id()
-        WHERE stream_id = $1`,
-      [streamId, lastRevision.toString(), chained[chained.length - 1].metadata.hash],
-    );
-    await client.query(`SELECT pg_notify($1, $2)`, [FEED_CHANNEL, streamId]);
-    const last = inserted.rows.reduce((a, b) =>
-      BigInt(a.global_position) > BigInt(b.global_position) ? a : b,
-    );
-    return {
-      nextExpectedRevision: lastRevision,
-      position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
-    };
   }
 
   /**
    * A retried append whose event ids are all stored already, in this stream and in this
    * order, succeeds again without writing; a partial overlap is a conflict.
    */
-  private async findIdempotentReplay(
-    client: PoolClient,
+  private idempotentReplay(
     streamId: string,
     ids: string[],
+    found: ReplayRow[],
     expected: ExpectedRevision,
-  ): Promise<AppendResult | null> {
-    const found = await client.query<EventRow>(
-      `SELECT event_id, stream_id, stream_revision, global_position, transaction_id
-         FROM events WHERE event_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    if (found.rowCount === 0) return null;
-    const byId = new Map(found.rows.map((r) => [r.event_id, r]));
+    head: bigint | 'no_stream',
+  ): AppendResult {
+    const byId = new Map(found.map((r) => [r.event_id, r]));
     const rows = ids.map((id) => byId.get(id));
     const first = rows[0];
     const sameBatch =
-      rows.every((r): r is EventRow => r !== undefined && r.stream_id === streamId) &&
+      rows.every((r): r is ReplayRow => r !== undefined && r.stream_id === streamId) &&
       first !== undefined &&
       rows.every((r, i) => BigInt(r!.stream_revision) === BigInt(first.stream_revision) + BigInt(i));
     const firstRevision = first ? BigInt(first.stream_revision) : 0n;
@@ -196,23 +216,12 @@ export class PostgresEventStore implements EventStore {
       (expected === 'no_stream' && firstRevision === 0n) ||
       (expected === 'stream_exists' && firstRevision > 0n) ||
       (typeof expected === 'bigint' && expected + 1n === firstRevision);
-    if (!sameBatch || !expectedFits) {
-      const head = await this.streamRevision(client, streamId);
-      throw new WrongExpectedVersionError(streamId, expected, head);
-    }
+    if (!sameBatch || !expectedFits) throw new WrongExpectedVersionError(streamId, expected, head);
     const last = rows[rows.length - 1]!;
     return {
       nextExpectedRevision: BigInt(last.stream_revision),
       position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
     };
-  }
-
-  private async streamRevision(client: PoolClient, streamId: string): Promise<bigint | 'no_stream'> {
-    const r = await client.query<{ revision: string }>(
-      `SELECT revision FROM event_streams WHERE stream_id = $1 AND revision >= 0`,
-      [streamId],
-    );
-    return r.rowCount ? BigInt(r.rows[0].revision) : 'no_stream';
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -292,21 +301,6 @@ export class PostgresEventStore implements EventStore {
     await this.wakeUps.close();
     await this.pool.end();
   }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 function revisionMatches(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
@@ -314,6 +308,15 @@ function revisionMatches(expected: ExpectedRevision, actual: bigint | 'no_stream
   if (expected === 'no_stream') return actual === 'no_stream';
   if (expected === 'stream_exists') return actual !== 'no_stream';
   return actual === expected;
+}
+
+/** ARRAY[...]::uuid[] of literals; '{}'::uuid[] when empty. */
+function uuidArray(ids: string[]): string {
+  return typedArray(ids, 'uuid');
+}
+
+function typedArray(values: string[], type: 'uuid' | 'bigint' | 'text' | 'jsonb'): string {
+  return values.length === 0 ? `'{}'::${type}[]` : `ARRAY[${values.map(escapeLiteral).join(',')}]::${type}[]`;
 }
 
 function escapeLike(text: string): string {
