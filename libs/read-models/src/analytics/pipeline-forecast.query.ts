@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { BacktestAccuracy, BacktestPoint, backtest } from '@funnel/domain/metrics/forecast-backtest';
 import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
-import { CurrencyForecast, PipelineForecast, forecastPipeline } from '@funnel/domain/metrics/pipeline-forecast';
+import { CurrencyForecast, PipelineForecast, forecastFromBasis } from '@funnel/domain/metrics/pipeline-forecast';
 import { DealFilters } from './analytics-filters';
 import { roundAmount, roundDays, roundRate } from './analytics-numbers';
 import { loadRepForecasts, loadStageMoves, matchesFilters } from '../deal-timeline/deal-timeline.rows';
+import { loadForecastBasis } from '../deal-timeline/forecast-basis.rows';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 
 export interface SimulationSettings {
@@ -48,8 +49,9 @@ export class PipelineForecastQuery {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
 
   async forecast(filters: DealFilters, asOf: Date, horizon: { days: number; label: string }, settings: SimulationSettings): Promise<PipelineForecastReport> {
-    const [moves, forecasts] = await Promise.all([loadStageMoves(this.pool), loadRepForecasts(this.pool)]);
-    const result = forecastPipeline({ moves, forecasts, asOf, horizonsDays: [horizon.days], include: matchesFilters(filters), ...settings });
+    // The basis is read ready-made (one statement) rather than folded from every move: the same answer, in a fraction of the time.
+    const basis = await loadForecastBasis(this.pool, asOf, filters);
+    const result = forecastFromBasis(basis, { asOf, horizonsDays: [horizon.days], ...settings });
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.pipelineForecast,
       asOf: asOf.toISOString(),

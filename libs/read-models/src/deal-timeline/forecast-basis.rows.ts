@@ -1,0 +1,78 @@
+/**
+ * The live pipeline forecast's basis read from `rm.stage_moves` in one statement, instead of
+ * every move as an object (deal-timeline.rows.ts) folded in Node: PostgreSQL pairs each move
+ * with the next (a stay) and hands over, per stage, the stays' lengths and where they went; the
+ * openings; and the open deals with their latest forecasts. The same fold as
+ * forecastBasis() (libs/domain/src/metrics/pipeline-forecast.ts) over the moves known at asOf —
+ * the same instants (ms, as node-postgres reads them), order (business time, then revision;
+ * deals by id) and filters — so the forecast is the same number for number
+ * (test/calibration/forecast-basis.spec.ts compares the two). The backtest, which also bounds
+ * what was recorded, still folds the moves.
+ */
+import { Pool } from 'pg';
+import { MS_PER_DAY } from '@funnel/domain/metrics/business-time';
+import { ForecastBasis, LatestForecast, OpenDeal } from '@funnel/domain/metrics/pipeline-forecast';
+import { CompletedStays, DealOpening, transitionsFromStays } from '@funnel/domain/metrics/pipeline-simulation';
+import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
+import { DealStatusStage } from '@funnel/domain/playbook/stage';
+import { DealFilters, filterParams } from '../analytics/analytics-filters';
+
+// $1 asOf, $2…$5 owner/team/region/industry, $6 the open stages. A move "happened by asOf"
+// when its instant truncated to the ms is ≤ asOf, as Date.getTime() sees it. The moves CTE is
+// read (and sorted per deal) once; the three answers are aggregated from it.
+const FORECAST_BASIS = `
+  WITH moves AS MATERIALIZED (
+    SELECT deal_id, kind, to_stage, owner, team, region, industry, amount, currency, at_ms,
+           lead(at_ms) OVER w AS next_ms,
+           lead(to_stage) OVER w AS next_stage,
+           first_value(kind) OVER w AS first_kind,
+           row_number() OVER w AS seq
+      FROM (SELECT m.*, floor(extract(epoch FROM m.occurred_at) * 1000)::bigint AS at_ms
+              FROM rm.stage_moves m
+             WHERE m.occurred_at < $1::timestamptz + interval '1 millisecond') known
+    WINDOW w AS (PARTITION BY deal_id ORDER BY at_ms, revision)
+  ), mine AS (
+    SELECT * FROM moves
+     WHERE ($2::text IS NULL OR owner = $2) AND ($3::text IS NULL OR team = $3)
+       AND ($4::text IS NULL OR region = $4) AND ($5::text IS NULL OR industry = $5)
+  ), latest AS (
+    SELECT DISTINCT ON (deal_id) deal_id, probability, expected_close_date::text AS expected_close_date
+      FROM rm.forecast_updates
+     WHERE occurred_at < $1::timestamptz + interval '1 millisecond'
+     ORDER BY deal_id, floor(extract(epoch FROM occurred_at) * 1000) DESC, revision DESC
+  )
+  SELECT
+    (SELECT coalesce(json_agg(s), '[]') FROM (
+       SELECT to_stage AS stage, array_agg(next_ms - at_ms) AS ms, array_agg(next_stage) AS "to"
+         FROM moves
+        WHERE first_kind = 'opened' AND next_ms IS NOT NULL AND to_stage = ANY($6::text[])
+        GROUP BY to_stage) s) AS stays,
+    (SELECT coalesce(json_agg(json_build_array(at_ms, amount::float8, currency) ORDER BY deal_id), '[]')
+       FROM mine
+      WHERE seq = 1 AND kind = 'opened') AS openings,
+    (SELECT coalesce(json_agg(json_build_array(d.deal_id, d.to_stage, d.at_ms, d.amount::float8, d.currency, l.probability, l.expected_close_date) ORDER BY d.deal_id), '[]')
+       FROM mine d LEFT JOIN latest l USING (deal_id)
+      WHERE d.first_kind = 'opened' AND d.next_ms IS NULL AND d.to_stage = ANY($6::text[])) AS open`;
+
+type OpenRow = [dealId: string, stage: OpenStage, atMs: number, amount: number, currency: string, probability: number | null, expectedCloseDate: string | null];
+
+interface BasisRow {
+  stays: { stage: OpenStage; ms: number[]; to: DealStatusStage[] }[];
+  openings: [atMs: number, amount: number, currency: string][];
+  open: OpenRow[];
+}
+
+export async function loadForecastBasis(pool: Pool, asOf: Date, filters: DealFilters): Promise<ForecastBasis> {
+  const until = asOf.getTime();
+  const { rows } = await pool.query<BasisRow>(FORECAST_BASIS, [asOf.toISOString(), ...filterParams(filters), OPEN_STAGES]);
+  const [row] = rows;
+  const stays: CompletedStays[] = row.stays;
+  const openings: DealOpening[] = row.openings.map(([atMs, amount, currency]) => ({ openedAt: new Date(atMs), amount, currency }));
+  const open: OpenDeal[] = [];
+  const latest = new Map<string, LatestForecast>();
+  for (const [dealId, stage, atMs, amount, currency, probability, expectedCloseDate] of row.open) {
+    open.push({ dealId, stage, ageDays: (until - atMs) / MS_PER_DAY, amount, currency });
+    if (probability !== null && expectedCloseDate !== null) latest.set(dealId, { probability, expectedCloseDate });
+  }
+  return { transitions: transitionsFromStays(stays), openings, open, latest };
+}
