@@ -16,13 +16,17 @@ import { CompletedStays, DealOpening, transitionsFromStays } from '@funnel/domai
 import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
 import { DealStatusStage } from '@funnel/domain/playbook/stage';
 import { DealFilters, filterParams } from '../analytics/analytics-filters';
+import { inPoolTransaction } from '../projection/transaction';
 
-// $1 asOf, $2…$5 owner/team/region/industry, $6 the open stages. A move "happened by asOf"
-// when its instant truncated to the ms is ≤ asOf, as Date.getTime() sees it. The moves CTE is
-// read (and sorted per deal) once; the three answers are aggregated from it.
+// $1 asOf, $2…$5 owner/team/region/industry (matched at the opening for the arrivals, at the
+// latest move for the open deals), $6 the open stages. A move "happened by asOf" when its
+// instant truncated to the ms is ≤ asOf, as Date.getTime() sees it. The moves CTE is read (and
+// sorted per deal) once; the three answers are aggregated from it.
 const FORECAST_BASIS = `
   WITH moves AS MATERIALIZED (
-    SELECT deal_id, kind, to_stage, owner, team, region, industry, amount, currency, at_ms,
+    SELECT deal_id, kind, to_stage, amount, currency, at_ms,
+           ($2::text IS NULL OR owner = $2) AND ($3::text IS NULL OR team = $3)
+             AND ($4::text IS NULL OR region = $4) AND ($5::text IS NULL OR industry = $5) AS mine,
            lead(at_ms) OVER w AS next_ms,
            lead(to_stage) OVER w AS next_stage,
            first_value(kind) OVER w AS first_kind,
@@ -31,10 +35,6 @@ const FORECAST_BASIS = `
               FROM rm.stage_moves m
              WHERE m.occurred_at < $1::timestamptz + interval '1 millisecond') known
     WINDOW w AS (PARTITION BY deal_id ORDER BY at_ms, revision)
-  ), mine AS (
-    SELECT * FROM moves
-     WHERE ($2::text IS NULL OR owner = $2) AND ($3::text IS NULL OR team = $3)
-       AND ($4::text IS NULL OR region = $4) AND ($5::text IS NULL OR industry = $5)
   ), latest AS (
     SELECT DISTINCT ON (deal_id) deal_id, probability, expected_close_date::text AS expected_close_date
       FROM rm.forecast_updates
@@ -48,11 +48,11 @@ const FORECAST_BASIS = `
         WHERE first_kind = 'opened' AND next_ms IS NOT NULL AND to_stage = ANY($6::text[])
         GROUP BY to_stage) s) AS stays,
     (SELECT coalesce(json_agg(json_build_array(at_ms, amount::float8, currency) ORDER BY deal_id), '[]')
-       FROM mine
-      WHERE seq = 1 AND kind = 'opened') AS openings,
+       FROM moves
+      WHERE mine AND seq = 1 AND kind = 'opened') AS openings,
     (SELECT coalesce(json_agg(json_build_array(d.deal_id, d.to_stage, d.at_ms, d.amount::float8, d.currency, l.probability, l.expected_close_date) ORDER BY d.deal_id), '[]')
-       FROM mine d LEFT JOIN latest l USING (deal_id)
-      WHERE d.first_kind = 'opened' AND d.next_ms IS NULL AND d.to_stage = ANY($6::text[])) AS open`;
+       FROM moves d LEFT JOIN latest l USING (deal_id)
+      WHERE d.mine AND d.first_kind = 'opened' AND d.next_ms IS NULL AND d.to_stage = ANY($6::text[])) AS open`;
 
 type OpenRow = [dealId: string, stage: OpenStage, atMs: number, amount: number, currency: string, probability: number | null, expectedCloseDate: string | null];
 
@@ -64,8 +64,11 @@ interface BasisRow {
 
 export async function loadForecastBasis(pool: Pool, asOf: Date, filters: DealFilters): Promise<ForecastBasis> {
   const until = asOf.getTime();
-  const { rows } = await pool.query<BasisRow>(FORECAST_BASIS, [asOf.toISOString(), ...filterParams(filters), OPEN_STAGES]);
-  const [row] = rows;
+  const row = await inPoolTransaction(pool, async (client) => {
+    // The moves of 30,000 deals sort in memory with this; the default 4 MB spills them to disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    return (await client.query<BasisRow>(FORECAST_BASIS, [asOf.toISOString(), ...filterParams(filters), OPEN_STAGES])).rows[0];
+  });
   const stays: CompletedStays[] = row.stays;
   const openings: DealOpening[] = row.openings.map(([atMs, amount, currency]) => ({ openedAt: new Date(atMs), amount, currency }));
   const open: OpenDeal[] = [];
@@ -76,3 +79,4 @@ export async function loadForecastBasis(pool: Pool, asOf: Date, filters: DealFil
   }
   return { transitions: transitionsFromStays(stays), openings, open, latest };
 }
+
