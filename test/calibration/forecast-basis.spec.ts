@@ -3,12 +3,13 @@
  * (forecast-basis.rows.ts); the backtest and the specs fold every move in Node
  * (forecastBasis()). On a generated history with random millisecond times, skips, regressions,
  * losses, reopenings and forecasts, the two give the same basis, field for field and in the same
- * order, for a spread of asOf instants and filters — hence the same forecast for the same seed.
+ * order, for a spread of asOf instants and filters — hence the same forecast for the same seed;
+ * and the basis read once with every move (kept between requests) is the one at any later asOf.
  */
 import { forecastBasis, forecastFromBasis } from '@funnel/domain/metrics/pipeline-forecast';
 import { loadRepForecasts, loadStageMoves, matchesFilters } from '@funnel/read-models/deal-timeline/deal-timeline.rows';
 import { dealTimelineProjection } from '@funnel/read-models/deal-timeline/deal-timeline.projection';
-import { loadForecastBasis } from '@funnel/read-models/deal-timeline/forecast-basis.rows';
+import { basisAt, loadForecastBasis, readForecastBasis } from '@funnel/read-models/deal-timeline/forecast-basis.rows';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
 import { generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
 import { ReadModelHarness, startReadModelHarness } from '../read-models/support/read-model-harness';
@@ -55,4 +56,15 @@ describe('the forecast basis read in SQL is the one folded from the moves', () =
     }
     expect(openSeen).toBeGreaterThan(100);
   }, 120_000);
+
+  it('read once with every move, it is the basis at any asOf from its newest instant on (what GET /v1/forecast keeps)', async () => {
+    const [moves, forecasts] = await Promise.all([loadStageMoves(h.pool), loadRepForecasts(h.pool)]);
+    const everything = await readForecastBasis(h.pool, null, {});
+    expect(everything.newestMs).toBe(Math.max(...[...moves, ...forecasts].map((m) => m.occurredAt.getTime())));
+    for (const asOf of [new Date(everything.newestMs), at('2030-01-01T00:00:00Z')]) {
+      expect(basisAt(everything, asOf)).toEqual(await loadForecastBasis(h.pool, asOf, {}));
+      const folded = forecastBasis({ moves, forecasts, asOf });
+      expect(basisAt(everything, asOf).open).toEqual(folded.open);
+    }
+  });
 });

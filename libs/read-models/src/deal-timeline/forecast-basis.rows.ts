@@ -52,31 +52,56 @@ const FORECAST_BASIS = `
       WHERE mine AND seq = 1 AND kind = 'opened') AS openings,
     (SELECT coalesce(json_agg(json_build_array(d.deal_id, d.to_stage, d.at_ms, d.amount::float8, d.currency, l.probability, l.expected_close_date) ORDER BY d.deal_id), '[]')
        FROM moves d LEFT JOIN latest l USING (deal_id)
-      WHERE d.mine AND d.first_kind = 'opened' AND d.next_ms IS NULL AND d.to_stage = ANY($6::text[])) AS open`;
+      WHERE d.mine AND d.first_kind = 'opened' AND d.next_ms IS NULL AND d.to_stage = ANY($6::text[])) AS open,
+    (SELECT greatest(max(at_ms), (SELECT floor(extract(epoch FROM max(occurred_at)) * 1000)::bigint FROM rm.forecast_updates
+                                   WHERE occurred_at < $1::timestamptz + interval '1 millisecond'))::float8
+       FROM moves) AS newest`;
 
-type OpenRow = [dealId: string, stage: OpenStage, atMs: number, amount: number, currency: string, probability: number | null, expectedCloseDate: string | null];
+type OpenRow = [dealId: string, stage: OpenStage, lastMs: number, amount: number, currency: string, probability: number | null, expectedCloseDate: string | null];
 
 interface BasisRow {
   stays: { stage: OpenStage; ms: number[]; to: DealStatusStage[] }[];
   openings: [atMs: number, amount: number, currency: string][];
   open: OpenRow[];
+  newest: number | null;
+}
+
+/**
+ * The basis as read: each open deal with the instant of its latest move (its age depends on
+ * asOf), and the latest business time among the moves and forecasts read. Read with no asOf
+ * (every move), it is the basis at any asOf from `newestMs` on — nothing read happened later —
+ * which is what the forecast keeps between requests.
+ */
+export interface ForecastBasisRead extends Omit<ForecastBasis, 'open'> {
+  open: (Omit<OpenDeal, 'ageDays'> & { lastMs: number })[];
+  newestMs: number;
 }
 
 export async function loadForecastBasis(pool: Pool, asOf: Date, filters: DealFilters): Promise<ForecastBasis> {
-  const until = asOf.getTime();
+  return basisAt(await readForecastBasis(pool, asOf, filters), asOf);
+}
+
+/** The basis of the moves that happened by asOf (null: every move). */
+export async function readForecastBasis(pool: Pool, asOf: Date | null, filters: DealFilters): Promise<ForecastBasisRead> {
   const row = await inPoolTransaction(pool, async (client) => {
     // The moves of 30,000 deals sort in memory with this; the default 4 MB spills them to disk.
     await client.query(`SET LOCAL work_mem = '64MB'`);
-    return (await client.query<BasisRow>(FORECAST_BASIS, [asOf.toISOString(), ...filterParams(filters), OPEN_STAGES])).rows[0];
+    return (await client.query<BasisRow>(FORECAST_BASIS, [asOf?.toISOString() ?? 'infinity', ...filterParams(filters), OPEN_STAGES])).rows[0];
   });
   const stays: CompletedStays[] = row.stays;
   const openings: DealOpening[] = row.openings.map(([atMs, amount, currency]) => ({ openedAt: new Date(atMs), amount, currency }));
-  const open: OpenDeal[] = [];
+  const open: ForecastBasisRead['open'] = [];
   const latest = new Map<string, LatestForecast>();
-  for (const [dealId, stage, atMs, amount, currency, probability, expectedCloseDate] of row.open) {
-    open.push({ dealId, stage, ageDays: (until - atMs) / MS_PER_DAY, amount, currency });
+  for (const [dealId, stage, lastMs, amount, currency, probability, expectedCloseDate] of row.open) {
+    open.push({ dealId, stage, lastMs, amount, currency });
     if (probability !== null && expectedCloseDate !== null) latest.set(dealId, { probability, expectedCloseDate });
   }
-  return { transitions: transitionsFromStays(stays), openings, open, latest };
+  return { transitions: transitionsFromStays(stays), openings, open, latest, newestMs: row.newest ?? -Infinity };
 }
 
+/** The basis at asOf: each open deal's age is the time since its latest move. */
+export function basisAt(read: ForecastBasisRead, asOf: Date): ForecastBasis {
+  const until = asOf.getTime();
+  const open = read.open.map(({ dealId, stage, lastMs, amount, currency }) => ({ dealId, stage, ageDays: (until - lastMs) / MS_PER_DAY, amount, currency }));
+  return { transitions: read.transitions, openings: read.openings, open, latest: read.latest };
+}
