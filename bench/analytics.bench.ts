@@ -11,8 +11,6 @@
  * Options: --deals N, --requests R (default 30), --database NAME (default funnel_bench_<N>;
  * reused when it already holds the history), --skip-reference, --json FILE (append the figures).
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { DEFAULT_STALL_SETTINGS } from '@funnel/domain/metrics/stall-limits';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
@@ -22,6 +20,7 @@ import { ReferenceCycleTimeQuery } from '@funnel/read-models/testing/reference-a
 import { ReferenceDwellTimesQuery } from '@funnel/read-models/testing/reference-analytics/dwell-times.reference';
 import { ReferenceRepPerformanceQuery } from '@funnel/read-models/testing/reference-analytics/rep-performance.reference';
 import { mintToken } from '../apps/api/src/auth/mint-token';
+import { peakRssMb, startApi } from './support/bench-api';
 import { ensureBenchHistory, say } from './support/bench-history';
 import { NAIVE_SQL } from './support/naive-analytics.sql';
 import { BenchFigure, option, flag, percentile, recordFigures, timed } from './support/bench-figures';
@@ -57,30 +56,6 @@ const ENDPOINTS: Endpoint[] = [
       return new ReferenceRepPerformanceQuery(pool).answer({}, { from: new Date(to.getTime() - 84 * 86_400_000), to }, 'owner', to);
     } },
 ];
-
-/** Peak resident memory of a process so far (VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-async function startApi(databaseUrl: string, port: number): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts', '--api-only'],
-    { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
-    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (up) return { url, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  child.kill('SIGKILL');
-  throw new Error('api did not start');
-}
 
 async function main(): Promise<void> {
   const deals = option('deals', 100_000);

@@ -33,8 +33,17 @@ export async function withAdmin<T>(serverUrl: string, work: (client: Client) => 
   }
 }
 
-/** Creates (or reuses) database `name` with `deals` generated deals projected; returns its URL. */
-export async function ensureBenchHistory(serverUrl: string, name: string, deals: number, seed = 42): Promise<{ url: string; events: number; reused: boolean }> {
+/**
+ * Creates (or reuses) database `name` with `deals` generated deals projected; returns its URL.
+ * `source` picks other deals than the generator's first `deals` (it must yield that many).
+ */
+export async function ensureBenchHistory(
+  serverUrl: string,
+  name: string,
+  deals: number,
+  seed = 42,
+  source: () => Iterable<GeneratedDeal> = () => generateDealHistories({ deals, seed }),
+): Promise<{ url: string; events: number; reused: boolean }> {
   await withAdmin(serverUrl, async (admin) => {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
@@ -57,7 +66,7 @@ export async function ensureBenchHistory(serverUrl: string, name: string, deals:
     // Generated and inserted in slices of deals opened in the same stretch of time, so memory
     // stays bounded; within a slice the events are in business-time order.
     const all: GeneratedDeal[] = [];
-    for (const deal of generateDealHistories({ deals, seed })) all.push(deal);
+    for (const deal of source()) all.push(deal);
     const events = await bulkInsertEvents(pool, interleaveByOccurredAt(all), {
       chunkSize: 5000,
       onChunk: (n) => n % 500_000 === 0 && say(`  inserted ${n.toLocaleString('en')}`),

@@ -5,7 +5,17 @@
  * the backtest is this at each past cut-off.
  */
 import { MS_PER_DAY } from './business-time';
-import { ArrivalModel, OpenDealPosition, RunSummary, TransitionModel, learnArrivals, learnTransitionsFromMoves, simulatePipeline, summarizeRuns } from './pipeline-simulation';
+import {
+  ArrivalModel,
+  DealOpening,
+  OpenDealPosition,
+  RunSummary,
+  TransitionModel,
+  learnArrivals,
+  learnTransitionsFromMoves,
+  simulatePipeline,
+  summarizeRuns,
+} from './pipeline-simulation';
 import { OPEN_STAGES, OpenStage } from './stage-stay';
 import { RepForecast, latestForecasts } from './rep-forecast';
 import { StageMove, movesByDeal, movesKnownBy } from './stage-move';
@@ -49,18 +59,43 @@ export interface PipelineForecast {
   currencies: CurrencyForecast[];
 }
 
-interface OpenDeal extends OpenDealPosition {
+export interface OpenDeal extends OpenDealPosition {
   dealId: string;
 }
 
+/** A deal's latest forecast by asOf: what the weighted pipeline and the reps' call read. */
+export type LatestForecast = Pick<RepForecast, 'probability' | 'expectedCloseDate'>;
+
+/**
+ * What the forecast is made from, as it stood at asOf: the transition tables (whole company),
+ * the openings that set the arrival rates and the open deals (both as the filters select them,
+ * in deal order: the simulation draws for them in this order), and the open deals' latest
+ * forecasts. Folded from the moves here, or read ready-made from the read model.
+ */
+export interface ForecastBasis {
+  transitions: TransitionModel;
+  openings: DealOpening[];
+  open: OpenDeal[];
+  latest: ReadonlyMap<string, LatestForecast>;
+}
+
+export type ForecastSettings = Pick<PipelineForecastInput, 'asOf' | 'horizonsDays' | 'runs' | 'seed' | 'lookbackDays' | 'commitAbove'>;
+
 export function forecastPipeline(input: PipelineForecastInput): PipelineForecast {
+  return forecastFromBasis(forecastBasis(input), input);
+}
+
+/** The basis from the moves and forecasts known at asOf (and recorded by knownAt). */
+export function forecastBasis(input: Omit<PipelineForecastInput, 'horizonsDays' | 'runs' | 'seed' | 'lookbackDays' | 'commitAbove'>): ForecastBasis {
   const { asOf, knownAt } = input;
   const byDeal = movesByDeal(movesKnownBy(input.moves, asOf, knownAt));
   const transitions = learnTransitionsFromMoves(byDeal.values(), asOf);
   const mine = input.include ?? (() => true);
 
-  const openings = [...byDeal.values()].map((moves) => moves[0]).filter((m) => m.kind === 'opened' && mine(m));
-  const arrivals = learnArrivals(openings.map((m) => ({ openedAt: m.occurredAt, amount: m.amount, currency: m.currency })), asOf, input.lookbackDays);
+  const openings = [...byDeal.values()]
+    .map((moves) => moves[0])
+    .filter((m) => m.kind === 'opened' && mine(m))
+    .map((m) => ({ openedAt: m.occurredAt, amount: m.amount, currency: m.currency }));
 
   const open: OpenDeal[] = [];
   for (const [dealId, moves] of byDeal) {
@@ -68,8 +103,14 @@ export function forecastPipeline(input: PipelineForecastInput): PipelineForecast
     if (moves[0].kind !== 'opened' || !(OPEN_STAGES as readonly string[]).includes(last.to) || !mine(last)) continue;
     open.push({ dealId, stage: last.to as OpenStage, ageDays: (asOf.getTime() - last.occurredAt.getTime()) / MS_PER_DAY, amount: last.amount, currency: last.currency });
   }
-  const latest = latestForecasts(input.forecasts, asOf, knownAt);
-  const simulated = simulatePipeline(open, transitions, arrivals, { horizonsDays: input.horizonsDays, runs: input.runs, seed: input.seed });
+  return { transitions, openings, open, latest: latestForecasts(input.forecasts, asOf, knownAt) };
+}
+
+export function forecastFromBasis(basis: ForecastBasis, settings: ForecastSettings): PipelineForecast {
+  const { transitions, open, latest } = basis;
+  const { asOf } = settings;
+  const arrivals = learnArrivals(basis.openings, asOf, settings.lookbackDays);
+  const simulated = simulatePipeline(open, transitions, arrivals, { horizonsDays: settings.horizonsDays, runs: settings.runs, seed: settings.seed });
 
   const currencies: CurrencyForecast[] = [];
   for (const { currency, byHorizon } of simulated) {
@@ -82,7 +123,7 @@ export function forecastPipeline(input: PipelineForecastInput): PipelineForecast
         const f = latest.get(d.dealId);
         if (!f || Date.parse(`${f.expectedCloseDate}T00:00:00Z`) >= windowEnd) continue;
         weightedPipeline += (d.amount * f.probability) / 100;
-        if (f.probability / 100 > input.commitAbove) repForecast += d.amount;
+        if (f.probability / 100 > settings.commitAbove) repForecast += d.amount;
       }
       const total = fromOpen.map((v, run) => v + fromNew[run]);
       currencies.push({

@@ -70,6 +70,20 @@ export function learnTransitionsFromMoves(movesPerDeal: Iterable<readonly StageM
   return build(packed);
 }
 
+/** One open stage's completed stays as parallel lists: each one's length in ms and where it went. */
+export interface CompletedStays {
+  stage: OpenStage;
+  ms: readonly number[];
+  to: readonly DealStatusStage[];
+}
+
+/** The same model from stays already paired up (by the read model, in SQL): the same tables. */
+export function transitionsFromStays(perStage: Iterable<CompletedStays>): TransitionModel {
+  const packed = emptyPacking();
+  for (const { stage, ms, to } of perStage) for (let i = 0; i < ms.length; i++) pack(packed, stage, ms[i], to[i]);
+  return build(packed);
+}
+
 // Each stay is packed into one exact number, length in ms × 8 + where it went, so that a native
 // numeric sort orders a stage's stays by length (ms lengths stay far below 2⁵³ / 8).
 function emptyPacking(): number[][] {

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { BacktestAccuracy, BacktestPoint, backtest } from '@funnel/domain/metrics/forecast-backtest';
 import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
-import { CurrencyForecast, PipelineForecast, forecastPipeline } from '@funnel/domain/metrics/pipeline-forecast';
+import { CurrencyForecast, ForecastBasis, PipelineForecast, forecastFromBasis } from '@funnel/domain/metrics/pipeline-forecast';
 import { DealFilters } from './analytics-filters';
 import { roundAmount, roundDays, roundRate } from './analytics-numbers';
 import { loadRepForecasts, loadStageMoves, matchesFilters } from '../deal-timeline/deal-timeline.rows';
+import { basisAt, loadForecastBasis, readForecastBasis } from '../deal-timeline/forecast-basis.rows';
+import { AnswerCache } from './answer-cache';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 
 export interface SimulationSettings {
@@ -45,11 +47,15 @@ export interface BacktestReport {
 
 @Injectable()
 export class PipelineForecastQuery {
-  constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly cache: AnswerCache,
+  ) {}
 
   async forecast(filters: DealFilters, asOf: Date, horizon: { days: number; label: string }, settings: SimulationSettings): Promise<PipelineForecastReport> {
-    const [moves, forecasts] = await Promise.all([loadStageMoves(this.pool), loadRepForecasts(this.pool)]);
-    const result = forecastPipeline({ moves, forecasts, asOf, horizonsDays: [horizon.days], include: matchesFilters(filters), ...settings });
+    // The basis is read ready-made (one statement) rather than folded from every move: the same answer, in a fraction of the time.
+    const basis = await this.basis(filters, asOf);
+    const result = forecastFromBasis(basis, { asOf, horizonsDays: [horizon.days], ...settings });
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.pipelineForecast,
       asOf: asOf.toISOString(),
@@ -79,6 +85,20 @@ export class PipelineForecastQuery {
         openDeals: c.openDeals,
       })),
     };
+  }
+
+  /**
+   * The company-wide basis (no filters: the dashboard's first question) is kept by the deal
+   * timeline's position: read once with every move, it serves any asOf from its newest
+   * instant on, such as "now" (only the ages change). One entry of a few MB; filtered or past
+   * asOf bases are read for the request.
+   */
+  private async basis(filters: DealFilters, asOf: Date): Promise<ForecastBasis> {
+    if (!filters.owner && !filters.team && !filters.region && !filters.industry) {
+      const everything = await this.cache.answer('pipeline-forecast-basis', [], ['deal_timeline'], () => readForecastBasis(this.pool, null, {}));
+      if (asOf.getTime() >= everything.newestMs) return basisAt(everything, asOf);
+    }
+    return loadForecastBasis(this.pool, asOf, filters);
   }
 
   async backtest(
