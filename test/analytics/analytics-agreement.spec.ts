@@ -39,10 +39,11 @@ describe('SQL analytics agree with the reference implementation', () => {
     h = await startReadModelHarness();
     const deals = [...generateDealHistories({ deals: 700, seed: 1313 })];
     await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 2000 });
-    await h.project(ALL_PROJECTIONS);
+    // A loaded machine projects 16,000 events slowly: the wait is generous, the answers exact.
+    await h.project(ALL_PROJECTIONS, { batchSize: 2000, timeoutMs: 240_000 });
     cache = new AnswerCache(h.pool);
     stays = new StayIndex(h.pool, h.store);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
