@@ -106,11 +106,14 @@ const ANOMALY_PAGE = `
     (SELECT o.deal_id, CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END AS kind, o.occurred_at AS since,
             o.from_stage || '>' || o.to_stage AS detail, NULL::int
        FROM rm.stage_overrides o
-       JOIN rm.deal_summary d ON d.deal_id = o.deal_id
-      WHERE ($1::text IS NULL OR d.owner = $1)
-        AND ($2::text IS NULL OR d.team = $2)
-        AND ($3::text IS NULL OR d.region = $3)
-        AND ($4::text IS NULL OR d.industry = $4)
+      -- every override's deal has its summary: the deal is looked up only when a filter needs it
+      WHERE (($1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)
+             OR EXISTS (SELECT 1 FROM rm.deal_summary d
+                         WHERE d.deal_id = o.deal_id
+                           AND ($1::text IS NULL OR d.owner = $1)
+                           AND ($2::text IS NULL OR d.team = $2)
+                           AND ($3::text IS NULL OR d.region = $3)
+                           AND ($4::text IS NULL OR d.industry = $4)))
         AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
         AND ($6::timestamptz IS NULL OR o.occurred_at < $6)
         ${branchPage('o.occurred_at', 'o.deal_id', "(CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END)", "(o.from_stage || '>' || o.to_stage)")})
@@ -143,9 +146,11 @@ const ANOMALY_PAGE = `
       SELECT * FROM rm.stage_overrides o
        WHERE p.kind IN ('stages_skipped', 'gate_overridden') AND o.deal_id = p.deal_id AND o.occurred_at = p.since
          AND o.from_stage || '>' || o.to_stage = p.detail
+      OFFSET 0 -- looked up per item by its index, not joined as a whole table
     ) o ON true
     LEFT JOIN LATERAL (
       SELECT i.stage, i.next_stage, i.exited_at FROM rm.stage_intervals i WHERE p.kind = 'regressed' AND i.deal_id = p.deal_id AND i.seq = p.seq
+      OFFSET 0
     ) i ON true
    ORDER BY p.since, p.deal_id, p.kind COLLATE "C", p.detail COLLATE "C"`;
 
