@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { StringDecoder } from 'node:string_decoder';
 import { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DEAL_STREAM_PREFIX } from '@funnel/domain/deal/deal.events';
 import { StayExitKind } from '@funnel/domain/metrics/stage-stay';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
@@ -98,13 +100,14 @@ const STAY_COLUMNS_SQL = `
   deal_id::text, seq, stage, (extract(epoch FROM entered_at) * 1000)::float8, (extract(epoch FROM exited_at) * 1000)::float8,
   exit_kind, next_stage, owner, team, region, industry, exit_imported`;
 
-/** One page of every stay, in (deal_id, seq) order after the given key. */
-const STAYS_PAGE = `
-  SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals
-   WHERE (deal_id, seq) > ($1::uuid, $2::int)
-   ORDER BY deal_id, seq LIMIT $3`;
+/**
+ * Every stay in (deal_id, seq) order, streamed (COPY) rather than paged: one sort in PostgreSQL
+ * beats walking the primary key page by page over a table stored in business-time order.
+ * (Qualified: a bare `deal_id` in ORDER BY would name the text output column.)
+ */
+const ALL_STAYS = `COPY (SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i ORDER BY i.deal_id, i.seq) TO STDOUT`;
 
-const STAYS_OF_DEALS = `SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals WHERE deal_id = ANY($1::uuid[]) ORDER BY deal_id, seq`;
+const STAYS_OF_DEALS = `SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i WHERE i.deal_id = ANY($1::uuid[]) ORDER BY i.deal_id, i.seq`;
 
 /** stage_history's live generation and where it stands. */
 const LIVE_CHECKPOINT = `
@@ -112,7 +115,7 @@ const LIVE_CHECKPOINT = `
     JOIN projection_generations g USING (projection, generation)
    WHERE g.status = 'live' AND c.projection = 'stage_history'`;
 
-const PAGE_ROWS = 50_000;
+const INITIAL_ROWS = 100_000;
 /** Beyond this many deals touched since the last snapshot, loading everything again is cheaper. */
 const MAX_TOUCHED_DEALS = 20_000;
 const FEED_PAGE = 5_000;
@@ -234,15 +237,16 @@ export class StayIndex {
   }
 
   private async loadAll(client: PoolClient, generation: number, position: CheckpointPosition): Promise<StaySnapshot> {
-    let columns = allocate(PAGE_ROWS * 4);
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    let columns = allocate(INITIAL_ROWS);
     let count = 0;
-    let last: StayRow | undefined;
-    for (;;) {
-      const page = await client.query<StayRow>({ text: STAYS_PAGE, values: [last?.[0] ?? '00000000-0000-0000-0000-000000000000', last?.[1] ?? -1, PAGE_ROWS], rowMode: 'array' });
-      if (count + page.rows.length > columns.deal.length) columns = grow(columns, count, Math.max(columns.deal.length * 2, count + page.rows.length));
-      for (const row of page.rows) this.write(columns, count++, row);
-      if (page.rows.length < PAGE_ROWS) break;
-      last = page.rows[page.rows.length - 1];
+    let partial = '';
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of client.query(copyTo(ALL_STAYS)) as AsyncIterable<Buffer>) {
+      const lines = (partial + decoder.write(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      if (count + lines.length > columns.deal.length) columns = grow(columns, count, Math.max(columns.deal.length * 2, count + lines.length));
+      for (const line of lines) this.write(columns, count++, copyRow(line));
     }
     return new StaySnapshot(this, count, grow(columns, count, count), generation, position);
   }
@@ -313,6 +317,31 @@ export class StayIndex {
     columns.industry[i] = this.industries.intern(industry);
   }
 }
+
+/** A line of COPY's text format as a row: tab-separated, \\N for null, backslash escapes. */
+function copyRow(line: string): StayRow {
+  const f = line.split('\t');
+  const text = (value: string) => (value.includes('\\') ? value.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c) : value);
+  const nullable = (value: string) => (value === '\\N' ? null : text(value));
+  const exited = nullable(f[4]);
+  const imported = nullable(f[11]);
+  return [
+    f[0],
+    Number(f[1]),
+    f[2],
+    Number(f[3]),
+    exited === null ? null : Number(exited),
+    nullable(f[5]),
+    nullable(f[6]),
+    text(f[7]),
+    text(f[8]),
+    text(f[9]),
+    text(f[10]),
+    imported === null ? null : imported === 't',
+  ];
+}
+
+const COPY_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' };
 
 function grow(columns: StayColumns, count: number, size: number): StayColumns {
   const next = allocate(size);
