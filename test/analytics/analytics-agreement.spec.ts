@@ -137,7 +137,8 @@ describe('SQL analytics agree with the reference implementation', () => {
     const dwell = new DwellTimesQuery(stays);
     const reference = new ReferenceDwellTimesQuery(h.pool);
     const now = at('2030-01-01T00:00:00Z');
-    expect(await dwell.answer({}, {}, now)).toEqual(await reference.answer({}, {}, now));
+    // Answered before the moves: the answers after them are patched from these.
+    for (const filters of FILTERS) expect(await dwell.answer(filters, {}, now)).toEqual(await reference.answer(filters, {}, now));
     // Stays still open in the middle of the order of deals: each of those deals moves on.
     const open = await h.rows<{ deal_id: string; stage: Stage; entered_at: Date }>(`
       SELECT deal_id, stage, entered_at FROM rm.stage_intervals

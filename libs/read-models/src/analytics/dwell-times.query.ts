@@ -23,7 +23,8 @@ import { StayFilter, stayFilter, stayMatches, summaryOfSorted } from './stay-fil
  *
  * What depends on the clock: at an asOf at or after the latest entry or exit the index holds (the
  * usual "now"), which stays have ended — and so every figure but the Kaplan–Meier median — is a
- * function of the snapshot alone and is computed once per snapshot and filters. The median then
+ * function of the snapshot alone and is computed once per snapshot and filters (after new events,
+ * patched from the previous snapshot's answer: see settledStays). The median then
  * sweeps the sorted ended times and the open stays' times (asOf − entry, in the order of entry,
  * latest first) in ascending order: n at risk at t = observations with time ≥ t (censorings tied
  * with an event are at risk), the curve multiplies (1 − d/n) over event times in ascending order,
@@ -55,6 +56,18 @@ interface StageStays {
   events: Float64Array;
   /** Entry times (ms) of the stays still open, ascending. */
   openEntered: Float64Array;
+  /** Per deal with no stay open, its days in the stage, ascending. */
+  totals: Float64Array;
+}
+
+/** A stage's values as a scan finds them (unsorted), and its sums in (deal, seq) order. */
+interface Collected {
+  ended: number[];
+  events: number[];
+  openEntered: number[];
+  totals: number[];
+  staySum: number;
+  dealSum: number;
 }
 
 const FORWARD_EXIT = new Uint8Array(EXIT_KINDS.length);
@@ -72,8 +85,8 @@ export class DwellTimesQuery {
     // Past every recorded instant, the stays are classified the same for any asOf: once per snapshot.
     const settled = at >= snapshot.latest;
     const stages = settled
-      ? snapshot.remember(`dwell-times|now|${key}`, () => stageStays(snapshot, filter, snapshot.latest))
-      : snapshot.remember(`dwell-times|${at}|${key}`, () => stageStays(snapshot, filter, at));
+      ? snapshot.remember(`dwell-times|now|${key}`, () => settledStays(snapshot, filter, `dwell-times|now|${key}`))
+      : snapshot.remember(`dwell-times|${at}|${key}`, () => sortedStays(collect(snapshot, filter, at)));
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.dwellTimes,
       asOf: asOf.toISOString(),
@@ -84,24 +97,91 @@ export class DwellTimesQuery {
   }
 }
 
-/** Per open stage (OPEN_STAGES order, which is the index's stage codes 0–5), its stays as of `at`. */
-function stageStays(snapshot: StaySnapshot, filter: StayFilter, at: number): StageStays[] {
+/**
+ * The stays of a snapshot past every recorded instant. When the snapshot was merged from one that
+ * already answered the same filters, that answer is patched: the touched deals' old values are
+ * taken out of its sorted arrays and their new ones merged in (linear, no sort of the whole), and
+ * the sums are added again in order over the new snapshot — the same numbers as computing afresh.
+ */
+function settledStays(snapshot: StaySnapshot, filter: StayFilter, key: string): StageStays[] {
+  const previous = snapshot.previous;
+  const kept = previous?.snapshot.recall<StageStays[]>(key);
+  if (!previous || !kept) return sortedStays(collect(snapshot, filter, snapshot.latest));
+  const removed = collect(previous.snapshot, filter, previous.snapshot.latest, previous.touched);
+  const added = collect(snapshot, filter, snapshot.latest, previous.touched);
+  return kept.map((old, s) => {
+    const ended = replaceSorted(old.ended, removed[s].ended, added[s].ended);
+    const totals = replaceSorted(old.totals, removed[s].totals, added[s].totals);
+    return {
+      perStay: summaryOfSorted(ended, added[s].staySum),
+      perDeal: summaryOfSorted(totals, added[s].dealSum),
+      ended,
+      events: replaceSorted(old.events, removed[s].events, added[s].events),
+      openEntered: replaceSorted(old.openEntered, removed[s].openEntered, added[s].openEntered),
+      totals,
+    };
+  });
+}
+
+function sortedStays(collected: Collected[]): StageStays[] {
+  return collected.map((c) => {
+    const ended = sorted(c.ended);
+    const totals = sorted(c.totals);
+    return {
+      perStay: summaryOfSorted(ended, c.staySum),
+      perDeal: summaryOfSorted(totals, c.dealSum),
+      ended,
+      events: sorted(c.events),
+      openEntered: sorted(c.openEntered),
+      totals,
+    };
+  });
+}
+
+const sorted = (values: number[]) => Float64Array.from(values).sort();
+
+/** `base` (ascending) without the values of `remove` and with those of `add`, ascending. */
+function replaceSorted(base: Float64Array, remove: number[], add: number[]): Float64Array {
+  const gone = sorted(remove);
+  const come = sorted(add);
+  const out = new Float64Array(base.length - gone.length + come.length);
+  let r = 0;
+  let a = 0;
+  let o = 0;
+  for (let i = 0; i < base.length; i++) {
+    const value = base[i];
+    if (r < gone.length && gone[r] === value) {
+      r++;
+      continue;
+    }
+    if (r < gone.length && gone[r] < value) break;
+    while (a < come.length && come[a] < value) out[o++] = come[a++];
+    out[o++] = value;
+  }
+  // Every removed value was in base (the same stays, the same arithmetic), or the index is wrong.
+  if (r < gone.length) throw new Error('dwell times: a value to patch out of a kept answer was not in it');
+  while (a < come.length) out[o++] = come[a++];
+  return out;
+}
+
+/**
+ * Per open stage (OPEN_STAGES order, which is the index's stage codes 0–5), its stays as of
+ * `at`; with `only`, the values of those deals' stays alone, but the sums over all.
+ */
+function collect(snapshot: StaySnapshot, filter: StayFilter, at: number, only?: ReadonlySet<number>): Collected[] {
   const c = snapshot.columns;
   const stages = OPEN_STAGES.length;
-  const ended: number[][] = OPEN_STAGES.map(() => []);
-  const events: number[][] = OPEN_STAGES.map(() => []);
-  const openEntered: number[][] = OPEN_STAGES.map(() => []);
-  const totals: number[][] = OPEN_STAGES.map(() => []);
-  const staySum = new Float64Array(stages);
-  const dealSum = new Float64Array(stages);
+  const found: Collected[] = OPEN_STAGES.map(() => ({ ended: [], events: [], openEntered: [], totals: [], staySum: 0, dealSum: 0 }));
+  const keep = new Uint8Array(snapshot.index.dealIds.length).fill(only ? 0 : 1);
+  for (const deal of only ?? []) keep[deal] = 1;
   // The deal whose stays in the stage are being added up, its total so far, and whether one is open.
   const deal = new Int32Array(stages).fill(-1);
   const total = new Float64Array(stages);
   const open = new Uint8Array(stages);
   const closeDeal = (s: number) => {
     if (deal[s] >= 0 && !open[s]) {
-      totals[s].push(total[s]);
-      dealSum[s] += total[s];
+      if (keep[deal[s]]) found[s].totals.push(total[s]);
+      found[s].dealSum += total[s];
     }
   };
   for (let i = 0; i < snapshot.count; i++) {
@@ -113,29 +193,22 @@ function stageStays(snapshot: StaySnapshot, filter: StayFilter, at: number): Sta
       total[s] = 0;
       open[s] = 0;
     }
+    const kept = keep[c.deal[i]];
     if (c.exited[i] <= at) {
       const days = (c.exited[i] - c.entered[i]) / MS_PER_DAY;
-      ended[s].push(days);
-      staySum[s] += days;
+      found[s].staySum += days;
       total[s] += days;
-      if (FORWARD_EXIT[c.exitKind[i]]) events[s].push(days);
+      if (kept) {
+        found[s].ended.push(days);
+        if (FORWARD_EXIT[c.exitKind[i]]) found[s].events.push(days);
+      }
     } else {
       open[s] = 1;
-      openEntered[s].push(c.entered[i]);
+      if (kept) found[s].openEntered.push(c.entered[i]);
     }
   }
-  const sorted = (values: number[]) => Float64Array.from(values).sort();
-  return OPEN_STAGES.map((_, s) => {
-    closeDeal(s);
-    const endedDays = sorted(ended[s]);
-    return {
-      perStay: summaryOfSorted(endedDays, staySum[s]),
-      perDeal: summaryOfSorted(sorted(totals[s]), dealSum[s]),
-      ended: endedDays,
-      events: sorted(events[s]),
-      openEntered: sorted(openEntered[s]),
-    };
-  });
+  for (let s = 0; s < stages; s++) closeDeal(s);
+  return found;
 }
 
 /** The Kaplan–Meier median of time to advance as of `at` (the open stays censored at `at`). */

@@ -123,6 +123,12 @@ const FEED_PAGE = 5_000;
 export class StaySnapshot {
   /** Latest business time of any entry or exit: an asOf at or past it sees every stay as it is now. */
   readonly latest: number;
+  /**
+   * The snapshot this one was merged from and the deals whose stays were replaced (numbers in
+   * StayIndex.dealIds), so an answer kept there can be patched instead of recomputed. One step
+   * only: the previous snapshot lets go of its own predecessor.
+   */
+  previous?: { snapshot: StaySnapshot; touched: ReadonlySet<number> };
   private readonly memo = new Map<string, unknown>();
 
   constructor(
@@ -139,6 +145,11 @@ export class StaySnapshot {
       if (columns.exited[i] > latest) latest = columns.exited[i];
     }
     this.latest = latest;
+  }
+
+  /** What remember() kept under a key, if anything. */
+  recall<T>(key: string): T | undefined {
+    return this.memo.get(key) as T | undefined;
   }
 
   /** A value computed once per snapshot and key (a few dozen kept; a new snapshot starts empty). */
@@ -253,7 +264,7 @@ export class StayIndex {
 
   /** The snapshot with the stays of `touched` deals replaced by what the read model holds now. */
   private async merge(have: StaySnapshot, client: PoolClient, touched: Set<string>, generation: number, position: CheckpointPosition): Promise<StaySnapshot> {
-    if (touched.size === 0) return new StaySnapshot(this, have.count, have.columns, generation, position);
+    if (touched.size === 0) return this.successor(have, new StaySnapshot(this, have.count, have.columns, generation, position), touched);
     const fresh = (await client.query<StayRow>({ text: STAYS_OF_DEALS, values: [[...touched]], rowMode: 'array' })).rows;
     const gone = new Set<number>();
     for (const id of touched) {
@@ -292,7 +303,13 @@ export class StayIndex {
     }
     copy(runStart, have.count);
     while (f < fresh.length) this.write(columns, out++, fresh[f++]);
-    return new StaySnapshot(this, count, columns, generation, position);
+    return this.successor(have, new StaySnapshot(this, count, columns, generation, position), touched);
+  }
+
+  private successor(have: StaySnapshot, next: StaySnapshot, touched: Set<string>): StaySnapshot {
+    have.previous = undefined;
+    next.previous = { snapshot: have, touched: new Set([...touched].map((id) => this.dealNumbers.get(id)).filter((n): n is number => n !== undefined)) };
+    return next;
   }
 
   private write(columns: StayColumns, i: number, row: StayRow): void {
