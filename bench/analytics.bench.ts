@@ -11,6 +11,7 @@
  * Options: --deals N, --requests R (default 30), --database NAME (default funnel_bench_<N>;
  * reused when it already holds the history), --skip-reference, --json FILE (append the figures).
  */
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { DEFAULT_STALL_SETTINGS } from '@funnel/domain/metrics/stall-limits';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
@@ -64,6 +65,13 @@ async function main(): Promise<void> {
   const name = process.argv.includes('--database') ? process.argv[process.argv.indexOf('--database') + 1] : `funnel_bench_${deals}`;
   const history = await ensureBenchHistory(server, name, deals);
   say(`history: ${deals.toLocaleString('en')} deals, ${history.events.toLocaleString('en')} events in ${name}${history.reused ? ' (reused)' : ''}`);
+  // What the endpoints read: the read models (a history scaled up in them holds more deals than the feed).
+  const counts = new Pool({ connectionString: history.url, max: 1 });
+  const [{ deals: readModelDeals, stays }] = (
+    await counts.query<{ deals: number; stays: number }>('SELECT (SELECT count(*) FROM rm.deal_summary)::int AS deals, (SELECT count(*) FROM rm.stage_intervals)::int AS stays')
+  ).rows;
+  await counts.end();
+  say(`read models: ${readModelDeals.toLocaleString('en')} deals, ${stays.toLocaleString('en')} stays`);
 
   const api = await startApi(history.url, option('port', 31913));
   const config = loadFunnelConfig({ NODE_ENV: 'development' });
@@ -105,8 +113,9 @@ async function main(): Promise<void> {
     const apiRss = peakRssMb(api.pid);
     const benchRss = peakRssMb(process.pid);
     say(`\npeak RSS: api ${apiRss.toFixed(0)} MB; this process (reference implementation's rows) ${benchRss.toFixed(0)} MB`);
+    say(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     figures.push({ measure: 'api peak RSS MB', value: apiRss }, { measure: 'reference peak RSS MB (bench process)', value: benchRss });
-    recordFigures('analytics', { deals, events: history.events, requests }, figures);
+    recordFigures('analytics', { deals, readModelDeals, stays, events: history.events, requests, load: loadavg() }, figures);
   } finally {
     api.stop();
     await pool.end();

@@ -12,6 +12,7 @@ import { AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
 import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
 import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
 import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
+import { StayIndex } from '@funnel/read-models/analytics/stay-index';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
 import { FunnelQuery } from '@funnel/read-models/funnel/funnel.query';
 import { startReadModelHarness, ReadModelHarness } from './support/read-model-harness';
@@ -137,7 +138,7 @@ describe('imported history in the read models', () => {
     await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'any'));
     const cycle = await each((owner) => new CycleTimeQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'POTENTIAL', 'strict'));
     expect(cycle.cycle.n).toBe(1);
-    await each((owner) => new DwellTimesQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, new Date('2025-06-01T00:00:00Z')));
+    await each((owner) => new DwellTimesQuery(new StayIndex(h.pool, h.store)).answer({ owner }, {}, new Date('2025-06-01T00:00:00Z')));
     const reps = await each(async (owner) => {
       const answer = await new RepPerformanceQuery(h.pool, new AnswerCache(h.pool)).answer(
         { owner },

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { AnswerCache } from './analytics/answer-cache';
+import { StayIndex } from './analytics/stay-index';
 import { ALL_PROJECTIONS } from './projection/all-projections';
 import { FeedLagMeter } from './projection/feed-lag';
 import { GenerationRegistry } from './projection/generation-registry';
@@ -42,8 +43,9 @@ import { ProjectionWaitInterceptor } from './projection/wait-for-projections';
     },
     ProjectionWaitInterceptor,
     AnswerCache,
+    StayIndex,
   ],
-  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache],
+  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache, StayIndex],
 })
 export class ReadModelsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}

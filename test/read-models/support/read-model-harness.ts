@@ -23,7 +23,7 @@ export interface ReadModelHarness {
   /** Appends to `deal-<dealId>` (expected revision: any) through the real store. */
   append(dealId: string, events: DealEvent[]): Promise<AppendResult>;
   /** Runs the projections until each has projected the feed head, then stops them. */
-  project(projections?: readonly Projection[], options?: { batchSize?: number }): Promise<void>;
+  project(projections?: readonly Projection[], options?: { batchSize?: number; timeoutMs?: number }): Promise<void>;
   /** Runners for tests that drive them; stopped by close(). */
   startRunners(projections: readonly Projection[], options?: { batchSize?: number; log?: (m: string, e?: unknown) => void }): ProjectionRunner[];
   /** Waits until the live generations of `projections` have reached the feed head. */
@@ -94,7 +94,7 @@ export async function startReadModelHarness(): Promise<ReadModelHarness> {
     project: async (projections = ALL_PROJECTIONS, options = {}) => {
       const started = startRunners(projections, options);
       try {
-        await waitUntilCaughtUp(projections.map((p) => p.name));
+        await waitUntilCaughtUp(projections.map((p) => p.name), options.timeoutMs);
       } finally {
         await Promise.all(started.map((r) => r.stop()));
       }

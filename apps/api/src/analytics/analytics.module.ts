@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AnomaliesQuery } from '@funnel/read-models/analytics/anomalies.query';
 import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query';
 import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
 import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
 import { ReadModelsModule } from '@funnel/read-models/read-models.module';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
+import { StayIndex } from '@funnel/read-models/analytics/stay-index';
 import { AnalyticsController } from './analytics.controller';
 import { ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, PrimaryReadModelPoolModule } from './analytics-read-pool';
 
@@ -17,4 +18,11 @@ import { ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, PrimaryReadModelPool
   controllers: [AnalyticsController],
   providers: [...ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, DwellTimesQuery, ConversionQuery, CycleTimeQuery, RepPerformanceQuery, AnomaliesQuery],
 })
-export class AnalyticsModule {}
+export class AnalyticsModule implements OnApplicationBootstrap {
+  constructor(private readonly stays: StayIndex) {}
+
+  /** The stays are loaded into memory at start, not by the first analyst who asks. */
+  onApplicationBootstrap(): void {
+    this.stays.warmUp();
+  }
+}

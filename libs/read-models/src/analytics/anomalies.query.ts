@@ -40,6 +40,18 @@ const COMPLETED_STAY_P90_BY_STAGE = `
 const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
 
 /**
+ * The end of one branch of ANOMALY_PAGE, given its key expressions: its kind is the one asked
+ * for ($12, or any), its key (since, deal, kind, detail) lies after the cursor ($13…$16, or no
+ * cursor), and only its first $17 rows in the page order are kept.
+ */
+function branchPage(since: string, dealId: string, kind: string, detail: string): string {
+  return `AND ($12::text IS NULL OR ${kind} = $12)
+        AND ($13::timestamptz IS NULL
+             OR (${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C") > ($13::timestamptz, $14::uuid, $15::text COLLATE "C", $16::text COLLATE "C"))
+      ORDER BY ${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C" LIMIT $17`;
+}
+
+/**
  * One page of anomalies in the documented order (since, deal, kind), found in SQL so that only
  * the page crosses to Node. Each branch is the rule of libs/domain/src/metrics/anomaly-findings.ts
  * written as a predicate, with the same float8 arithmetic (days = whole ms / 86 400 000):
@@ -53,6 +65,11 @@ const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
  * $7 = asOf, $12 = kind or null, $13…$16 = the cursor (since, deal, kind, detail) or nulls,
  * $17 = rows to return. `detail` breaks ties between two items of one deal, kind and instant.
  * Kinds compare in "C" collation, which for these names is the order localeCompare gives.
+ *
+ * What keeps a page cheap as history grows: each branch applies the cursor and takes only its
+ * own first $17 rows in the page order (the page is the first $17 of their union), so the
+ * regressions are read along the exited_at index from the cursor on and stop early instead of
+ * being all found and sorted; the page's details are then looked up per item by key.
  */
 const ANOMALY_PAGE = `
   WITH open_deals AS (
@@ -69,49 +86,53 @@ const ANOMALY_PAGE = `
     SELECT * FROM unnest($8::text[], $9::float8[], $10::float8[]) AS b(stage, p90, limit_days)
   ),
   found AS (
-    SELECT d.deal_id, 'stalled'::text AS kind, d.entered_stage_at AS since, ''::text AS detail
-      FROM open_deals d JOIN benchmarks b ON b.stage = d.stage
-     WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.p90
-        OR ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.limit_days
+    (SELECT d.deal_id, 'stalled'::text AS kind, d.entered_stage_at AS since, ''::text AS detail, NULL::int AS seq
+       FROM open_deals d JOIN benchmarks b ON b.stage = d.stage
+      WHERE (((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.p90
+         OR ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.limit_days)
+        ${branchPage('d.entered_stage_at', 'd.deal_id', "'stalled'::text", "''::text")})
     UNION ALL
-    SELECT d.deal_id, 'close_date_passed', (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC', ''
-      FROM open_deals d
-     WHERE d.stage IN ('APPROVED', 'NEGOTIATION') AND d.expected_close_date IS NOT NULL
-       AND $7::timestamptz >= (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC'
+    (SELECT d.deal_id, 'close_date_passed', (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC' AS since, '' AS detail, NULL::int
+       FROM open_deals d
+      WHERE d.stage IN ('APPROVED', 'NEGOTIATION') AND d.expected_close_date IS NOT NULL
+        AND $7::timestamptz >= (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC'
+        ${branchPage("((d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC')", 'd.deal_id', "'close_date_passed'::text", "''::text")})
     UNION ALL
-    SELECT d.deal_id, 'inactive', d.last_activity_at, ''
-      FROM open_deals d
-     WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.last_activity_at)) * 1000)::float8 / 86400000 >= $11::float8
+    (SELECT d.deal_id, 'inactive', d.last_activity_at AS since, '' AS detail, NULL::int
+       FROM open_deals d
+      WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.last_activity_at)) * 1000)::float8 / 86400000 >= $11::float8
+        ${branchPage('d.last_activity_at', 'd.deal_id', "'inactive'::text", "''::text")})
     UNION ALL
-    SELECT o.deal_id, CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END, o.occurred_at,
-           o.from_stage || '>' || o.to_stage
-      FROM rm.stage_overrides o
-      JOIN rm.deal_summary d ON d.deal_id = o.deal_id
-     WHERE ($1::text IS NULL OR d.owner = $1)
-       AND ($2::text IS NULL OR d.team = $2)
-       AND ($3::text IS NULL OR d.region = $3)
-       AND ($4::text IS NULL OR d.industry = $4)
-       AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
-       AND ($6::timestamptz IS NULL OR o.occurred_at < $6)
+    (SELECT o.deal_id, CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END AS kind, o.occurred_at AS since,
+            o.from_stage || '>' || o.to_stage AS detail, NULL::int
+       FROM rm.stage_overrides o
+      -- every override's deal has its summary: the deal is looked up only when a filter needs it
+      WHERE (($1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)
+             OR EXISTS (SELECT 1 FROM rm.deal_summary d
+                         WHERE d.deal_id = o.deal_id
+                           AND ($1::text IS NULL OR d.owner = $1)
+                           AND ($2::text IS NULL OR d.team = $2)
+                           AND ($3::text IS NULL OR d.region = $3)
+                           AND ($4::text IS NULL OR d.industry = $4)))
+        AND ($5::timestamptz IS NULL OR o.occurred_at >= $5)
+        AND ($6::timestamptz IS NULL OR o.occurred_at < $6)
+        ${branchPage('o.occurred_at', 'o.deal_id', "(CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END)", "(o.from_stage || '>' || o.to_stage)")})
     UNION ALL
-    SELECT i.deal_id, 'regressed', i.exited_at, lpad(i.seq::text, 10, '0')
-      FROM rm.stage_intervals i
-      JOIN rm.deal_summary d ON d.deal_id = i.deal_id
-     WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
-       AND ($1::text IS NULL OR d.owner = $1)
-       AND ($2::text IS NULL OR d.team = $2)
-       AND ($3::text IS NULL OR d.region = $3)
-       AND ($4::text IS NULL OR d.industry = $4)
-       AND ($5::timestamptz IS NULL OR i.exited_at >= $5)
-       AND ($6::timestamptz IS NULL OR i.exited_at < $6)
+    (SELECT i.deal_id, 'regressed', i.exited_at AS since, lpad(i.seq::text, 10, '0') AS detail, i.seq
+       FROM rm.stage_intervals i
+       JOIN rm.deal_summary d ON d.deal_id = i.deal_id
+      WHERE i.exit_kind = 'regressed' AND NOT i.exit_imported
+        AND ($1::text IS NULL OR d.owner = $1)
+        AND ($2::text IS NULL OR d.team = $2)
+        AND ($3::text IS NULL OR d.region = $3)
+        AND ($4::text IS NULL OR d.industry = $4)
+        AND ($5::timestamptz IS NULL OR i.exited_at >= $5)
+        AND ($6::timestamptz IS NULL OR i.exited_at < $6)
+        AND ($13::timestamptz IS NULL OR i.exited_at >= $13)
+        ${branchPage('i.exited_at', 'i.deal_id', "'regressed'::text", "lpad(i.seq::text, 10, '0')")})
   ),
   page AS (
-    SELECT * FROM found
-     WHERE ($12::text IS NULL OR kind = $12)
-       AND ($13::timestamptz IS NULL
-            OR (since, deal_id, kind COLLATE "C", detail COLLATE "C") > ($13::timestamptz, $14::uuid, $15::text COLLATE "C", $16::text COLLATE "C"))
-     ORDER BY since, deal_id, kind COLLATE "C", detail COLLATE "C"
-     LIMIT $17
+    SELECT * FROM found ORDER BY since, deal_id, kind COLLATE "C", detail COLLATE "C" LIMIT $17
   )
   SELECT p.kind, p.since, p.detail,
          d.deal_id, d.account_name, d.owner, d.team, d.stage, d.status, d.entered_stage_at, d.last_activity_at,
@@ -121,11 +142,16 @@ const ANOMALY_PAGE = `
          i.stage AS regressed_from, i.next_stage AS regressed_to, i.exited_at
     FROM page p
     JOIN rm.deal_summary d ON d.deal_id = p.deal_id
-    LEFT JOIN rm.stage_overrides o
-           ON p.kind IN ('stages_skipped', 'gate_overridden') AND o.deal_id = p.deal_id AND o.occurred_at = p.since
-          AND o.from_stage || '>' || o.to_stage = p.detail
-    LEFT JOIN rm.stage_intervals i
-           ON p.kind = 'regressed' AND i.deal_id = p.deal_id AND lpad(i.seq::text, 10, '0') = p.detail
+    LEFT JOIN LATERAL (
+      SELECT * FROM rm.stage_overrides o
+       WHERE p.kind IN ('stages_skipped', 'gate_overridden') AND o.deal_id = p.deal_id AND o.occurred_at = p.since
+         AND o.from_stage || '>' || o.to_stage = p.detail
+      OFFSET 0 -- looked up per item by its index, not joined as a whole table
+    ) o ON true
+    LEFT JOIN LATERAL (
+      SELECT i.stage, i.next_stage, i.exited_at FROM rm.stage_intervals i WHERE p.kind = 'regressed' AND i.deal_id = p.deal_id AND i.seq = p.seq
+      OFFSET 0
+    ) i ON true
    ORDER BY p.since, p.deal_id, p.kind COLLATE "C", p.detail COLLATE "C"`;
 
 interface DealColumns {

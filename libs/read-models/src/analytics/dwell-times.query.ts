@@ -1,111 +1,36 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { MS_PER_DAY } from '@funnel/domain/metrics/business-time';
+import { HALF_TOLERANCE } from '@funnel/domain/metrics/kaplan-meier';
 import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
 import { Period } from '@funnel/domain/metrics/period';
 import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
 import { DistributionSummary } from '@funnel/domain/metrics/statistics';
-import { DealFilters, echoFilters, filterParams, periodParams } from './analytics-filters';
+import { DealFilters, echoFilters } from './analytics-filters';
 import { roundDays, roundSummary } from './analytics-numbers';
-import { AnswerCache } from './answer-cache';
-import { SummaryColumns, toSummary } from './summary-columns';
-import { READ_MODEL_POOL } from '../projection/read-model-pool';
-import { rows } from './rows';
+import { EXIT_KINDS, StaySnapshot, StayIndex } from './stay-index';
+import { StayFilter, stayFilter, stayMatches, summaryOfSorted } from './stay-filter';
 
 /**
- * dwell-times/1 computed where the stays are, so only six rows cross to Node.
+ * dwell-times/1 over the stays held in memory (StayIndex): a scan over the stays of the open
+ * stages entered in [from, to) and by asOf, matched on the owner/team/region/industry recorded at
+ * entry, each as it stood at asOf (an exit after asOf is not known yet: stayAsOf() in
+ * libs/domain/src/metrics/stage-stay.ts). Days are whole milliseconds / 86 400 000, as
+ * daysBetween() computes them; quantiles are type 7 over the sorted values (quantileOfSorted).
+ * The stays are in (deal, seq) order, so every sum adds in the reference's order: per deal, its
+ * ended stays in seq order (deals with a stay still open left out); means in (deal, seq) order —
+ * a mean like 22.705 sits exactly on a rounding edge, where the last bit of a float sum decides
+ * between 22.70 and 22.71.
  *
- * `selected` are the stays of the open stages entered in [from, to) and by asOf ($7), matched on
- * the owner/team/region/industry recorded at entry, each as it stood at asOf: an exit after asOf
- * is not known yet (stayAsOf in libs/domain/src/metrics/stage-stay.ts). Days are whole
- * milliseconds as float8 divided by 86 400 000 — the same IEEE operation as daysBetween() — so
- * every duration equals the one the domain functions compute, and percentile_cont is the same
- * type-7 interpolation as quantile(). Per deal, a deal's ended stays are summed in seq order (the
- * order the reference adds them in) and deals with a stay still open are left out. Means add in
- * the reference's order too (deal, seq): a mean like 22.705 sits exactly on a rounding edge,
- * where the last bit of a float sum decides between 22.70 and 22.71.
- *
- * Kaplan–Meier: observations grouped by time; n at risk at t = observations with time ≥ t (a
- * running count from the longest down, so censorings tied with an event are at risk); the curve
- * multiplies (1 − d/n) over event times in ascending order with survival_product (float8mul, see
- * the migration), and the median is the first event time where it reaches 0.5 (within 1e-9, the
- * tolerance of kaplanMeier(): floating-point drift must not move a median that is exactly ½).
+ * What depends on the clock: at an asOf at or after the latest entry or exit the index holds (the
+ * usual "now"), which stays have ended — and so every figure but the Kaplan–Meier median — is a
+ * function of the snapshot alone and is computed once per snapshot and filters (after new events,
+ * patched from the previous snapshot's answer: see settledStays). The median then
+ * sweeps the sorted ended times and the open stays' times (asOf − entry, in the order of entry,
+ * latest first) in ascending order: n at risk at t = observations with time ≥ t (censorings tied
+ * with an event are at risk), the curve multiplies (1 − d/n) over event times in ascending order,
+ * and the median is the first event time where it reaches ½ within HALF_TOLERANCE — the steps of
+ * kaplanMeier(), in the same order, so the same floats.
  */
-const DWELL_TIMES = `
-  WITH selected AS (
-    SELECT deal_id, seq, stage, exit_kind,
-           exited_at IS NOT NULL AND exited_at <= $7 AS ended,
-           ((extract(epoch FROM CASE WHEN exited_at <= $7 THEN exited_at ELSE $7 END) - extract(epoch FROM entered_at)) * 1000)::float8
-             / 86400000 AS days
-      FROM rm.stage_intervals
-     WHERE stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
-       AND ($1::text IS NULL OR owner = $1)
-       AND ($2::text IS NULL OR team = $2)
-       AND ($3::text IS NULL OR region = $3)
-       AND ($4::text IS NULL OR industry = $4)
-       AND ($5::timestamptz IS NULL OR entered_at >= $5)
-       AND ($6::timestamptz IS NULL OR entered_at < $6)
-       AND entered_at <= $7
-  ),
-  per_stay AS (
-    SELECT stage,
-           count(*) FILTER (WHERE ended)::int AS n,
-           (sum(days ORDER BY deal_id, seq) FILTER (WHERE ended)) / nullif(count(*) FILTER (WHERE ended), 0) AS mean,
-           percentile_cont(ARRAY[0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY days) FILTER (WHERE ended) AS q,
-           count(*) FILTER (WHERE NOT ended)::int AS open_stays
-      FROM selected GROUP BY stage
-  ),
-  deal_totals AS (
-    SELECT stage, deal_id, sum(days ORDER BY seq) AS days
-      FROM selected GROUP BY stage, deal_id
-    HAVING bool_and(ended)
-  ),
-  per_deal AS (
-    SELECT stage, count(*)::int AS n, sum(days ORDER BY deal_id) / count(*) AS mean,
-           percentile_cont(ARRAY[0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY days) AS q
-      FROM deal_totals GROUP BY stage
-  ),
-  km_times AS (
-    SELECT stage, days AS time, count(*) AS here,
-           count(*) FILTER (WHERE ended AND exit_kind IN ('advanced', 'skipped', 'won')) AS events
-      FROM selected GROUP BY stage, days
-  ),
-  km_risk AS (
-    SELECT stage, time, events,
-           sum(here) OVER (PARTITION BY stage ORDER BY time DESC) AS at_risk
-      FROM km_times
-  ),
-  km_curve AS (
-    SELECT stage, time,
-           survival_product(1 - events::float8 / at_risk::float8) OVER (PARTITION BY stage ORDER BY time) AS survival
-      FROM km_risk WHERE events > 0
-  ),
-  km AS (
-    SELECT t.stage, sum(t.here)::int AS n, sum(t.events)::int AS events,
-           (SELECT min(c.time) FROM km_curve c WHERE c.stage = t.stage AND c.survival <= 0.5 + 1e-9) AS median
-      FROM km_times t GROUP BY t.stage
-  )
-  SELECT km.stage,
-         s.n AS stay_n, s.mean AS stay_mean, s.q AS stay_q, s.open_stays,
-         d.n AS deal_n, d.mean AS deal_mean, d.q AS deal_q,
-         km.n AS km_n, km.events AS km_events, km.median AS km_median
-    FROM km
-    JOIN per_stay s USING (stage)
-    LEFT JOIN per_deal d USING (stage)`;
-
-interface DwellRow {
-  stage: OpenStage;
-  stay_n: number;
-  stay_mean: number | null;
-  stay_q: number[] | null;
-  open_stays: number;
-  deal_n: number | null;
-  deal_mean: number | null;
-  deal_q: number[] | null;
-  km_n: number;
-  km_events: number;
-  km_median: number | null;
-}
-
 export interface StageDwellTimesAnswer {
   stage: OpenStage;
   perStay: DistributionSummary;
@@ -122,39 +47,203 @@ export interface DwellTimesAnswer {
   stages: StageDwellTimesAnswer[];
 }
 
+/** What a stage's figures are made of, as of the instant its stays were classified by. */
+interface StageStays {
+  perStay: DistributionSummary;
+  perDeal: DistributionSummary;
+  /** Ended stays' days, ascending; of those, the ones that left forward (the KM events). */
+  ended: Float64Array;
+  events: Float64Array;
+  /** Entry times (ms) of the stays still open, ascending. */
+  openEntered: Float64Array;
+  /** Per deal with no stay open, its days in the stage, ascending. */
+  totals: Float64Array;
+}
+
+/** A stage's values as a scan finds them (unsorted), and its sums in (deal, seq) order. */
+interface Collected {
+  ended: number[];
+  events: number[];
+  openEntered: number[];
+  totals: number[];
+  staySum: number;
+  dealSum: number;
+}
+
+const FORWARD_EXIT = new Uint8Array(EXIT_KINDS.length);
+for (const kind of ['advanced', 'skipped', 'won'] as const) FORWARD_EXIT[EXIT_KINDS.indexOf(kind)] = 1;
+
 @Injectable()
 export class DwellTimesQuery {
-  constructor(
-    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
-    private readonly cache: AnswerCache,
-  ) {}
+  constructor(private readonly index: StayIndex) {}
 
   async answer(filters: DealFilters, period: Period, asOf: Date): Promise<DwellTimesAnswer> {
-    const params = [...filterParams(filters), ...periodParams(period), asOf];
-    // Everything depends on asOf, which defaults to now: the key holds the instant itself.
-    return this.cache.answer('dwell-times', params, ['stage_history'], async () => {
-      const found = await rows<DwellRow>(this.pool, DWELL_TIMES, params);
-      return {
-        metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.dwellTimes,
-        asOf: asOf.toISOString(),
-        filters: echoFilters(filters, period),
-        unit: 'days' as const,
-        stages: OPEN_STAGES.map((stage) => stageAnswer(stage, found.find((r) => r.stage === stage))),
-      };
-    });
+    const snapshot = await this.index.current();
+    const at = asOf.getTime();
+    const filter = stayFilter(this.index, filters, period);
+    const key = JSON.stringify(filter);
+    // Past every recorded instant, the stays are classified the same for any asOf: once per snapshot.
+    const settled = at >= snapshot.latest;
+    const stages = settled
+      ? snapshot.remember(`dwell-times|now|${key}`, () => settledStays(snapshot, filter, `dwell-times|now|${key}`))
+      : snapshot.remember(`dwell-times|${at}|${key}`, () => sortedStays(collect(snapshot, filter, at)));
+    return {
+      metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.dwellTimes,
+      asOf: asOf.toISOString(),
+      filters: echoFilters(filters, period),
+      unit: 'days' as const,
+      stages: OPEN_STAGES.map((stage, s) => stageAnswer(stage, stages[s], at)),
+    };
   }
 }
 
-function stageAnswer(stage: OpenStage, row: DwellRow | undefined): StageDwellTimesAnswer {
-  const perStay: SummaryColumns = { n: row?.stay_n ?? 0, mean: row?.stay_mean ?? null, q: row?.stay_q ?? null };
-  const perDeal: SummaryColumns = { n: row?.deal_n ?? 0, mean: row?.deal_mean ?? null, q: row?.deal_q ?? null };
-  const n = row?.km_n ?? 0;
-  const events = row?.km_events ?? 0;
+/**
+ * The stays of a snapshot past every recorded instant. When the snapshot was merged from one that
+ * already answered the same filters, that answer is patched: the touched deals' old values are
+ * taken out of its sorted arrays and their new ones merged in (linear, no sort of the whole), and
+ * the sums are added again in order over the new snapshot — the same numbers as computing afresh.
+ */
+function settledStays(snapshot: StaySnapshot, filter: StayFilter, key: string): StageStays[] {
+  const previous = snapshot.previous;
+  const kept = previous?.snapshot.recall<StageStays[]>(key);
+  if (!previous || !kept) return sortedStays(collect(snapshot, filter, snapshot.latest));
+  const removed = collect(previous.snapshot, filter, previous.snapshot.latest, previous.touched);
+  const added = collect(snapshot, filter, snapshot.latest, previous.touched);
+  return kept.map((old, s) => {
+    const ended = replaceSorted(old.ended, removed[s].ended, added[s].ended);
+    const totals = replaceSorted(old.totals, removed[s].totals, added[s].totals);
+    return {
+      perStay: summaryOfSorted(ended, added[s].staySum),
+      perDeal: summaryOfSorted(totals, added[s].dealSum),
+      ended,
+      events: replaceSorted(old.events, removed[s].events, added[s].events),
+      openEntered: replaceSorted(old.openEntered, removed[s].openEntered, added[s].openEntered),
+      totals,
+    };
+  });
+}
+
+function sortedStays(collected: Collected[]): StageStays[] {
+  return collected.map((c) => {
+    const ended = sorted(c.ended);
+    const totals = sorted(c.totals);
+    return {
+      perStay: summaryOfSorted(ended, c.staySum),
+      perDeal: summaryOfSorted(totals, c.dealSum),
+      ended,
+      events: sorted(c.events),
+      openEntered: sorted(c.openEntered),
+      totals,
+    };
+  });
+}
+
+const sorted = (values: number[]) => Float64Array.from(values).sort();
+
+/** `base` (ascending) without the values of `remove` and with those of `add`, ascending. */
+function replaceSorted(base: Float64Array, remove: number[], add: number[]): Float64Array {
+  const gone = sorted(remove);
+  const come = sorted(add);
+  const out = new Float64Array(base.length - gone.length + come.length);
+  let r = 0;
+  let a = 0;
+  let o = 0;
+  for (let i = 0; i < base.length; i++) {
+    const value = base[i];
+    if (r < gone.length && gone[r] === value) {
+      r++;
+      continue;
+    }
+    if (r < gone.length && gone[r] < value) break;
+    while (a < come.length && come[a] < value) out[o++] = come[a++];
+    out[o++] = value;
+  }
+  // Every removed value was in base (the same stays, the same arithmetic), or the index is wrong.
+  if (r < gone.length) throw new Error('dwell times: a value to patch out of a kept answer was not in it');
+  while (a < come.length) out[o++] = come[a++];
+  return out;
+}
+
+/**
+ * Per open stage (OPEN_STAGES order, which is the index's stage codes 0–5), its stays as of
+ * `at`; with `only`, the values of those deals' stays alone, but the sums over all.
+ */
+function collect(snapshot: StaySnapshot, filter: StayFilter, at: number, only?: ReadonlySet<number>): Collected[] {
+  const c = snapshot.columns;
+  const stages = OPEN_STAGES.length;
+  const found: Collected[] = OPEN_STAGES.map(() => ({ ended: [], events: [], openEntered: [], totals: [], staySum: 0, dealSum: 0 }));
+  const keep = new Uint8Array(snapshot.index.dealIds.length).fill(only ? 0 : 1);
+  for (const deal of only ?? []) keep[deal] = 1;
+  // The deal whose stays in the stage are being added up, its total so far, and whether one is open.
+  const deal = new Int32Array(stages).fill(-1);
+  const total = new Float64Array(stages);
+  const open = new Uint8Array(stages);
+  const closeDeal = (s: number) => {
+    if (deal[s] >= 0 && !open[s]) {
+      if (keep[deal[s]]) found[s].totals.push(total[s]);
+      found[s].dealSum += total[s];
+    }
+  };
+  for (let i = 0; i < snapshot.count; i++) {
+    const s = c.stage[i];
+    if (s >= stages || c.entered[i] > at || !stayMatches(c, i, filter)) continue;
+    if (c.deal[i] !== deal[s]) {
+      closeDeal(s);
+      deal[s] = c.deal[i];
+      total[s] = 0;
+      open[s] = 0;
+    }
+    const kept = keep[c.deal[i]];
+    if (c.exited[i] <= at) {
+      const days = (c.exited[i] - c.entered[i]) / MS_PER_DAY;
+      found[s].staySum += days;
+      total[s] += days;
+      if (kept) {
+        found[s].ended.push(days);
+        if (FORWARD_EXIT[c.exitKind[i]]) found[s].events.push(days);
+      }
+    } else {
+      open[s] = 1;
+      if (kept) found[s].openEntered.push(c.entered[i]);
+    }
+  }
+  for (let s = 0; s < stages; s++) closeDeal(s);
+  return found;
+}
+
+/** The Kaplan–Meier median of time to advance as of `at` (the open stays censored at `at`). */
+function kaplanMeierMedian(stays: StageStays, at: number): number | null {
+  const { ended, events, openEntered } = stays;
+  let atRisk = ended.length + openEntered.length;
+  let survival = 1;
+  let i = 0;
+  let k = 0;
+  let j = openEntered.length - 1;
+  const openTime = (index: number) => (index >= 0 ? (at - openEntered[index]) / MS_PER_DAY : Infinity);
+  while (i < ended.length || j >= 0) {
+    const time = Math.min(i < ended.length ? ended[i] : Infinity, openTime(j));
+    let here = 0;
+    for (; i < ended.length && ended[i] === time; i++) here++;
+    for (; j >= 0 && openTime(j) === time; j--) here++;
+    let happened = 0;
+    for (; k < events.length && events[k] === time; k++) happened++;
+    if (happened > 0) {
+      survival *= 1 - happened / atRisk;
+      if (survival <= 0.5 + HALF_TOLERANCE) return time;
+    }
+    atRisk -= here;
+  }
+  return null;
+}
+
+function stageAnswer(stage: OpenStage, stays: StageStays, at: number): StageDwellTimesAnswer {
+  const n = stays.ended.length + stays.openEntered.length;
+  const events = stays.events.length;
   return {
     stage,
-    perStay: roundSummary(toSummary(perStay)),
-    perDeal: roundSummary(toSummary(perDeal)),
-    openStays: row?.open_stays ?? 0,
-    kaplanMeier: { n, events, censored: n - events, median: roundDays(row?.km_median ?? null) },
+    perStay: roundSummary(stays.perStay),
+    perDeal: roundSummary(stays.perDeal),
+    openStays: stays.openEntered.length,
+    kaplanMeier: { n, events, censored: n - events, median: roundDays(kaplanMeierMedian(stays, at)) },
   };
 }

@@ -56,20 +56,34 @@ const STAGES_BY_GROUP = `
 
 /**
  * Visits in [from, to), credited to the visit's own owner (or team); rm.visits carries no region
- * or industry, so those filters go through the deal.
+ * or industry, so those filters go through the deal (every visit's deal has its summary).
+ *
+ * Read per owner (or team) along the visits' (owner, occurred_at) or (team, occurred_at) index:
+ * the distinct keys are found by skipping through the index (a recursive CTE, one probe a key),
+ * then each key's visits in the period are a range of the index — the period's visits, not the
+ * whole history's. `column` is one of two constants, never request text; $5, $6 = from, to.
  */
-const VISITS_BY_GROUP = `
-  SELECT CASE WHEN $5::text = 'team' THEN v.team ELSE v.owner END AS group_key,
-         count(*)::int AS visits,
-         count(*) FILTER (WHERE v.reviewed)::int AS reviewed
-    FROM rm.visits v
-    JOIN rm.deal_summary d ON d.deal_id = v.deal_id
+function visitsByGroup(column: RepGrouping): string {
+  return `
+  WITH RECURSIVE keys AS (
+    SELECT min(${column}) AS group_key FROM rm.visits
+    UNION ALL
+    SELECT (SELECT min(${column}) FROM rm.visits WHERE ${column} > k.group_key) FROM keys k WHERE k.group_key IS NOT NULL
+  )
+  SELECT k.group_key, count(*)::int AS visits, count(*) FILTER (WHERE v.reviewed)::int AS reviewed
+    FROM keys k
+    JOIN rm.visits v ON v.${column} = k.group_key AND v.occurred_at >= $5 AND v.occurred_at < $6
    WHERE ($1::text IS NULL OR v.owner = $1)
      AND ($2::text IS NULL OR v.team = $2)
-     AND ($3::text IS NULL OR d.region = $3)
-     AND ($4::text IS NULL OR d.industry = $4)
-     AND v.occurred_at >= $6 AND v.occurred_at < $7
+     AND (($3::text IS NULL AND $4::text IS NULL)
+          OR EXISTS (SELECT 1 FROM rm.deal_summary d
+                      WHERE d.deal_id = v.deal_id
+                        AND ($3::text IS NULL OR d.region = $3)
+                        AND ($4::text IS NULL OR d.industry = $4)))
    GROUP BY 1`;
+}
+
+const VISITS_BY_GROUP: Record<RepGrouping, string> = { owner: visitsByGroup('owner'), team: visitsByGroup('team') };
 
 interface PipelineRow {
   group_key: string;
@@ -136,7 +150,7 @@ export class RepPerformanceQuery {
         rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy]),
         rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
         rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
-        rows<VisitCountRow>(this.pool, VISITS_BY_GROUP, [...params, groupBy, period.from, period.to]),
+        rows<VisitCountRow>(this.pool, VISITS_BY_GROUP[groupBy], [...params, period.from, period.to]),
       ]);
       const keys = [
         ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
