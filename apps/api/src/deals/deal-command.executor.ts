@@ -48,26 +48,13 @@ export class DealCommandExecutor {
       if (earlier) return resultOf(dealId, earlier);
 
       const state = foldDeal(stream.events.map(dealEventOf));
-      const command = commandOn(dealId, request, state);
-      this.assertMayAccess(envelope.actor, request, state);
       const actual = revisionNumber(stream.revision);
-      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
-        throw new ConcurrentChangeError(dealId, envelope.expectedRevision, actual);
-      }
-      const events = decide(command, state, {
-        now: new Date(),
-        actor: { id: envelope.actor.id, roles: envelope.actor.roles },
-        playbook: playbookOf(state),
-      });
+      const events = this.decideOn(dealId, request, state, actual, envelope, eventIds);
       // Nothing new to record (e.g. a condition confirmed twice): answer with the deal as it is.
       if (events.length === 0) return resultOf(dealId, stream.events[stream.events.length - 1]);
 
       try {
-        const appended = await this.store.appendToStream(
-          stream.streamId,
-          events.map((event, index) => toAppend(event, index, command, envelope, eventIds)),
-          { expectedRevision: stream.revision },
-        );
+        const appended = await this.store.appendToStream(stream.streamId, events, { expectedRevision: stream.revision });
         this.metrics.eventsAppended.inc(events.length);
         return {
           dealId,
@@ -81,6 +68,25 @@ export class DealCommandExecutor {
         throw new ConcurrentChangeError(dealId, actual, revisionNumber(error.actual));
       }
     }
+  }
+
+  /**
+   * The part of a command without I/O: on the deal as folded at revision `actual`, check access
+   * and If-Match, decide with the deal's playbook, and give the events exactly as they are
+   * appended (ids, envelope metadata). The demo pipeline decides a whole story with it.
+   */
+  decideOn(dealId: string, request: DealRequest, state: DealState, actual: number | 'no_stream', envelope: CommandEnvelope, eventIds: EventIds): EventToAppend[] {
+    const command = commandOn(dealId, request, state);
+    this.assertMayAccess(envelope.actor, request, state);
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
+      throw new ConcurrentChangeError(dealId, envelope.expectedRevision, actual);
+    }
+    const events = decide(command, state, {
+      now: new Date(),
+      actor: { id: envelope.actor.id, roles: envelope.actor.roles },
+      playbook: playbookOf(state),
+    });
+    return events.map((event, index) => toAppend(event, index, command, envelope, eventIds));
   }
 
   /** The ownership rules of the role matrix, on the deal as it stands (the route checked the role). */
