@@ -101,7 +101,7 @@ describe('npm run funnel -- demo', () => {
         await executor.execute(replayId, step.request, envelope, { idFor: () => randomUUID(), deterministic: false });
       }
       const replayed = await store.readStream(dealStreamId(replayId));
-      expect(told.length).toBeGreaterThan(5);
+      expect(told.length).toBeGreaterThan(0);
       expect(shape(told, demoId)).toEqual(shape(replayed, replayId));
       // One append: one recorded time; the envelope of the command that decided each event.
       expect(new Set(told.map((e) => e.recordedAt.getTime())).size).toBe(1);
