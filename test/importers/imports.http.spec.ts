@@ -1,10 +1,17 @@
 /**
  * POST /v1/imports over HTTP: a CSV body read as it streams in, answering the summary; the same
  * file again appends nothing; a later export appends only the new changes; a deal imported and
- * then worked natively keeps one stream; bad rows are reported with line and reason.
+ * then worked natively keeps one stream; bad rows are reported with line and reason. The body is
+ * streamed under its own limit (IMPORT_BODY_LIMIT_BYTES): larger than the JSON bodies' limit is
+ * fine, gzip is decoded as it comes, over the limit is a 413 that appends nothing.
  */
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { ConfigService } from '@nestjs/config';
 import request from 'supertest';
+import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { sourceDealId } from '@funnel/importers/source-ids';
+import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { DealApi } from '../api/deals/deal-api.client';
 import { ACTORS, bearer, TestActor } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -119,3 +126,90 @@ describe('POST /v1/imports', () => {
     expect(skips.body.count).toBe(0);
   });
 });
+
+describe('POST /v1/imports, a streamed body under IMPORT_BODY_LIMIT_BYTES', () => {
+  const LIMIT = 2 * 1024 * 1024;
+  let t: TestApp;
+  let store: EventStore;
+  const upload = (body: string | Buffer, query: string, headers: Record<string, string> = {}) =>
+    request(t.url).post(`/v1/imports?${query}`).set('Authorization', bearer(ACTORS.manager)).set('Content-Type', 'text/csv').set(headers).send(body);
+
+  // 300 deals, two rows each, every row with a 1 kB note the format ignores: ~640 kB, beyond the
+  // JSON limit (256 kB); two bad rows far into the file.
+  const NOTE = 'n'.repeat(1000);
+  const rows = [`${HEADER},note`];
+  for (let i = 0; i < 300; i++) {
+    rows.push(`BIG-${i},Account ${i},ann,north,EMEA,retail,${1000 + i},EUR,TARGET,2025-01-02,${NOTE}`);
+    rows.push(`BIG-${i},Account ${i},ann,north,EMEA,retail,${1000 + i},EUR,INTENT,2025-02-03,${NOTE}`);
+    if (i === 250) rows.push(`BIG-X,Account X,ann,north,EMEA,retail,12,EUR,TARGET,yesterday,${NOTE}`);
+  }
+  rows.push(`BIG-Y,Account Y,ann,north,EMEA,retail,12,XYZW,TARGET,2025-01-02,${NOTE}`);
+  const BIG = rows.join('\n');
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { IMPORT_BODY_LIMIT_BYTES: String(LIMIT) } });
+    store = t.app.get(EVENT_STORE);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('imports a body larger than the JSON body limit and reports its bad rows by line', async () => {
+    expect(Buffer.byteLength(BIG)).toBeGreaterThan(t.app.get(ConfigService<FunnelConfig, true>).get('HTTP_BODY_LIMIT_BYTES', { infer: true }));
+    await request(t.url).post('/v1/deals').set('Authorization', bearer(ACTORS.manager)).set('Content-Type', 'application/json').send(`{"note":"${'x'.repeat(BIG.length)}"}`).expect(413);
+    const res = await upload(BIG, 'format=stage-changes&file=big.csv').expect(200);
+    expect(res.body).toMatchObject({ rowsRead: 602, deals: 300, eventsAppended: 600, skipped: 0, refused: 2 });
+    // Header on line 1, deal i on lines 2i+2 and 2i+3; the bad row after deal 250's two rows.
+    expect(res.body.problems).toEqual([
+      { file: 'big.csv', line: 504, reason: expect.stringContaining('entered_at') },
+      { file: 'big.csv', line: 603, reason: expect.stringContaining('currency') },
+    ]);
+    const deal = await request(t.url).get(`/v1/deals/${sourceDealId('stage-changes', 'BIG-299')}`).set('Authorization', bearer(ACTORS.manager)).expect(200);
+    expect(deal.body).toMatchObject({ stage: 'INTENT', amount: 1299 });
+  });
+
+  it('decodes a gzip body as it streams in: the same file again appends nothing', async () => {
+    const res = await upload(gzipSync(BIG), 'format=stage-changes&file=big.csv.gz', { 'Content-Encoding': 'gzip' }).expect(200);
+    expect(res.body).toMatchObject({ file: 'big.csv.gz', rowsRead: 602, deals: 300, eventsAppended: 0, skipped: 600, refused: 2 });
+  });
+
+  it('answers 413 over the limit, declared or not, before decompression or after, and appends nothing', async () => {
+    const head = await store.headPosition();
+    const over = [`${HEADER},note`, ...Array.from({ length: 2200 }, (_, i) => `OVER-${i},Acme,ann,north,EMEA,retail,1,EUR,TARGET,2025-01-02,${NOTE}`)].join('\n');
+    expect(Buffer.byteLength(over)).toBeGreaterThan(LIMIT);
+
+    const declared = await upload(over, 'format=stage-changes').expect(413);
+    expect(declared.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: `the body is larger than ${LIMIT} bytes` });
+    // Chunked, without a Content-Length: refused once the limit is passed, mid-file.
+    const chunked = await postChunked(t.url, '/v1/imports?format=stage-changes', Buffer.from(over));
+    expect(chunked).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    // Small on the wire, over the limit once decompressed.
+    const bomb = gzipSync(over);
+    expect(bomb.length).toBeLessThan(LIMIT);
+    await upload(bomb, 'format=stage-changes', { 'Content-Encoding': 'gzip' }).expect(413);
+
+    expect(await store.headPosition()).toEqual(head);
+    await request(t.url).get(`/v1/deals/${sourceDealId('stage-changes', 'OVER-0')}`).set('Authorization', bearer(ACTORS.manager)).expect(404);
+  });
+
+  it('refuses a body that is not the gzip it says (400) and a coding it does not decode (415)', async () => {
+    const broken = await upload(Buffer.from('not gzip at all'), 'format=stage-changes', { 'Content-Encoding': 'gzip' }).expect(400);
+    expect(broken.body).toMatchObject({ code: 'BODY_UNREADABLE' });
+    const unknown = await upload(BIG, 'format=stage-changes', { 'Content-Encoding': 'compress' }).expect(415);
+    expect(unknown.body.message).toContain('Content-Encoding compress');
+  });
+});
+
+/** A POST whose body goes out in 64 kB chunks with Transfer-Encoding: chunked (no Content-Length). */
+function postChunked(base: string, path: string, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, base), { method: 'POST', headers: { Authorization: bearer(ACTORS.manager), 'Content-Type': 'text/csv' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    for (let at = 0; at < body.length; at += 65536) req.write(body.subarray(at, at + 65536));
+    req.end();
+  });
+}

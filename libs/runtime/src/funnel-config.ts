@@ -84,6 +84,17 @@ export class FunnelConfig {
   @Max(64 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 262144;
 
+  /**
+   * Largest CSV body POST /v1/imports takes, in bytes (also after decompression). The body is
+   * parsed as it streams in, never held whole, but the parsed history is kept until the file
+   * ends (nothing is appended from a file cut short), so this bounds that memory: 64 MiB by default.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 67108864 : Number(value)))
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_BODY_LIMIT_BYTES = 67108864;
+
   /** Deepest nesting of objects and arrays in a JSON body, checked on the text before parsing. */
   @Transform(({ value }) => (value === undefined || value === '' ? 16 : Number(value)))
   @IsInt()

@@ -72,7 +72,7 @@ export class DealCommandExecutor {
   private async fromCache(dealId: string, cached: FoldedDeal, request: DealRequest, envelope: CommandEnvelope, eventIds: EventIds): Promise<DealCommandResult | undefined> {
     let decision: Decision;
     try {
-      decision = this.decide(dealId, request, envelope, cached.state, cached.revision);
+      decision = this.decide(dealId, request, envelope, cached.state, revisionNumber(cached.revision));
     } catch {
       return undefined; // a refusal is only ever given on the stream as stored
     }
@@ -94,7 +94,7 @@ export class DealCommandExecutor {
 
       const deal = { streamId: stream.streamId, revision: stream.revision, state: foldDeal(stream.events.map(dealEventOf)) };
       if (!eventIds.deterministic) this.cache.remember(deal);
-      const decision = this.decide(dealId, request, envelope, deal.state, deal.revision);
+      const decision = this.decide(dealId, request, envelope, deal.state, revisionNumber(deal.revision));
       // Nothing new to record (e.g. a condition confirmed twice): answer with the deal as it is.
       if (decision.events.length === 0) return resultOf(dealId, stream.events[stream.events.length - 1]);
 
@@ -110,11 +110,20 @@ export class DealCommandExecutor {
     }
   }
 
-  /** The events the command makes on the deal as it stood at `revision`; throws a refusal. */
-  private decide(dealId: string, request: DealRequest, envelope: CommandEnvelope, state: DealState, revision: FoldedDeal['revision']): Decision {
+  /**
+   * The part of a command without I/O: on the deal as folded at revision `actual`, check access
+   * and If-Match, decide with the deal's playbook, and give the events exactly as they are
+   * appended (ids, envelope metadata). The demo pipeline decides a whole story with it.
+   */
+  decideOn(dealId: string, request: DealRequest, state: DealState, actual: number | 'no_stream', envelope: CommandEnvelope, eventIds: EventIds): EventToAppend[] {
+    const { command, events } = this.decide(dealId, request, envelope, state, actual);
+    return events.map((event, index) => toAppend(event, index, command, envelope, eventIds));
+  }
+
+  /** The events the command makes on the deal as it stood at revision `actual`; throws a refusal. */
+  private decide(dealId: string, request: DealRequest, envelope: CommandEnvelope, state: DealState, actual: number | 'no_stream'): Decision {
     const command = commandOn(dealId, request, state);
     this.assertMayAccess(envelope.actor, request, state);
-    const actual = revisionNumber(revision);
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== actual) {
       throw new ConcurrentChangeError(dealId, envelope.expectedRevision, actual);
     }

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DealAccessPolicy } from '../auth/deal-access.policy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -13,7 +11,7 @@ import { DealProcurementController } from './deal-procurement.controller';
 import { DealQueriesController } from './deal-queries.controller';
 import { DealStreamReader } from './deal-stream.reader';
 import { DealReader } from './deal.reader';
-import { FoldedDealCache } from './folded-deal.cache';
+import { FOLDED_DEAL_CACHE_PROVIDER } from './folded-deal.cache';
 
 /** The deal command API (through the CommandBus) and the per-deal queries on its stream. */
 @Module({
@@ -31,11 +29,7 @@ import { FoldedDealCache } from './folded-deal.cache';
     DealCommandExecutor,
     DealCommandHandler,
     DealReader,
-    {
-      provide: FoldedDealCache,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<FunnelConfig, true>) => new FoldedDealCache(config.get('DEAL_CACHE_SIZE', { infer: true })),
-    },
+    FOLDED_DEAL_CACHE_PROVIDER,
   ],
 })
 export class DealsModule {}

@@ -1,3 +1,6 @@
+import { FactoryProvider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { DealState } from '@funnel/domain/deal/deal.state';
 
 /** A deal folded up to `revision`, the revision of its stream's last event (`no_stream` before the first). */
@@ -49,3 +52,10 @@ export class FoldedDealCache {
     return this.entries.size;
   }
 }
+
+/** The process's one cache, sized by DEAL_CACHE_SIZE: every module that provides the executor provides it so. */
+export const FOLDED_DEAL_CACHE_PROVIDER: FactoryProvider<FoldedDealCache> = {
+  provide: FoldedDealCache,
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<FunnelConfig, true>) => new FoldedDealCache(config.get('DEAL_CACHE_SIZE', { infer: true })),
+};

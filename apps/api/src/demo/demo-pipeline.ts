@@ -1,16 +1,22 @@
 /**
  * Runs the demo story through the real command path — the DealCommandExecutor of the running
- * Nest application, the one every HTTP command goes through: load the stream, fold, decide
- * (gates and all), append — in-process, several deals at a time. A deal already in the store (the same seed run before) is left as it
- * is, so running the demo twice adds nothing.
+ * Nest application, the one every HTTP command goes through: every step decided by its
+ * decideOn (access, the decider and its gates on the facts recorded so far, the events'
+ * envelope), each deal's story appended in one atomic append (hash chain, expected revision) —
+ * in-process, several deals at a time. A deal already in the store (the same seed run before) is
+ * left as it is, so running the demo twice adds nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@funnel/domain/deal/deal.errors';
-import { dealStreamId } from '@funnel/domain/deal/deal.events';
-import { StreamNotFoundError } from '@funnel/event-store/event-store.errors';
-import { EventStore } from '@funnel/event-store/event-store.port';
+import { DealEvent, dealStreamId } from '@funnel/domain/deal/deal.events';
+import { evolve, foldDeal } from '@funnel/domain/deal/deal.evolve';
+import { StreamNotFoundError, WrongExpectedVersionError } from '@funnel/event-store/event-store.errors';
+import { EventStore, EventToAppend } from '@funnel/event-store/event-store.port';
+import { formatPosition } from '@funnel/event-store/global-position';
+import { DEAL_UPCASTERS } from '@funnel/event-store/upcasting/deal-event.upcasters';
 import { Actor } from '../auth/actor';
 import { DealCommandExecutor } from '../deals/deal-command.executor';
+import { DealRequest } from '../deals/deal-request';
 import { deterministicUuid } from '../idempotency/deterministic-uuid';
 import { DEMO_FINANCE, DemoActorKind, DemoDeal, demoDeals } from './demo-story';
 
@@ -65,46 +71,88 @@ export async function runDemo(executor: DealCommandExecutor, store: EventStore, 
   return summary;
 }
 
+/**
+ * One deal's story, decided step by step with the executor's own decideOn (access, decider,
+ * gates, envelope metadata) on the deal as folded so far — the events each step decided, read
+ * back as the store would give them — then appended in one atomic append that expects no stream
+ * yet, so the store chains and hashes them as it does any append. A step the domain refuses ends
+ * the story there, as it would over HTTP: what was decided before it is appended.
+ */
 async function runDeal(executor: DealCommandExecutor, store: EventStore, dealId: string, story: DemoDeal, summary: DemoSummary): Promise<string | undefined> {
   if (await exists(store, dealId)) {
     summary.alreadyThere += 1;
     return undefined;
   }
   const correlationId = randomUUID();
-  let position: string | undefined;
-  let status: 'open' | 'won' | 'lost' = 'open';
+  const told: StoryTally = { commands: 0, overrides: 0, regressions: 0, reopenings: 0, status: 'open' };
+  const decided: EventToAppend[] = [];
+  let state = foldDeal([]);
   for (const step of story.steps) {
+    let events: EventToAppend[];
     try {
       const envelope = { actor: actorOf(step.actor, story), correlationId, causationId: randomUUID() };
-      const result = await executor.execute(dealId, step.request, envelope, { idFor: () => randomUUID(), deterministic: false });
-      position = result.position;
-      summary.commands += 1;
+      const revision = decided.length === 0 ? 'no_stream' : decided.length - 1;
+      events = executor.decideOn(dealId, step.request, state, revision, envelope, { idFor: () => randomUUID(), deterministic: false });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       summary.refused.push({ dealId, command: step.request.type, code: error.code, message: error.message });
       break; // the rest of the story assumed this step
     }
-    const r = step.request;
-    if (r.type === 'MoveStage') {
-      if (r.data.override) summary.overrides += 1;
-      if (r.data.reason && !r.data.override) summary.regressions += 1;
-      if (r.data.to === 'WON') status = 'won';
-    }
-    if (r.type === 'MarkLost') status = 'lost';
-    if (r.type === 'ReopenDeal') {
-      summary.reopenings += 1;
-      status = 'open';
-    }
+    for (const event of events) state = evolve(state, asReadBack(event));
+    decided.push(...events);
+    tally(told, step.request);
   }
-  summary[status] += 1;
-  return position;
+  if (decided.length === 0) return undefined;
+  try {
+    const appended = await store.appendToStream(dealStreamId(dealId), decided, { expectedRevision: 'no_stream' });
+    summary.commands += told.commands;
+    summary.overrides += told.overrides;
+    summary.regressions += told.regressions;
+    summary.reopenings += told.reopenings;
+    summary[told.status] += 1;
+    return formatPosition(appended.position);
+  } catch (error) {
+    // Another run of the same seed told this deal first: it is there, as in the check above.
+    if (!(error instanceof WrongExpectedVersionError)) throw error;
+    summary.alreadyThere += 1;
+    return undefined;
+  }
+}
+
+interface StoryTally {
+  commands: number;
+  overrides: number;
+  regressions: number;
+  reopenings: number;
+  status: 'open' | 'won' | 'lost';
+}
+
+function tally(t: StoryTally, r: DealRequest): void {
+  t.commands += 1;
+  if (r.type === 'MoveStage') {
+    if (r.data.override) t.overrides += 1;
+    if (r.data.reason && !r.data.override) t.regressions += 1;
+    if (r.data.to === 'WON') t.status = 'won';
+  }
+  if (r.type === 'MarkLost') t.status = 'lost';
+  if (r.type === 'ReopenDeal') {
+    t.reopenings += 1;
+    t.status = 'open';
+  }
+}
+
+/** A decided event as the executor's next read would fold it: through JSON (jsonb) and the upcasters. */
+function asReadBack(event: EventToAppend): DealEvent {
+  const stored = JSON.parse(JSON.stringify({ type: event.type, data: event.data, metadata: event.metadata ?? {} })) as { type: string; data: unknown; metadata: Record<string, unknown> };
+  const current = DEAL_UPCASTERS.upcast(stored);
+  return { type: current.type, data: current.data } as DealEvent;
 }
 
 /**
  * Who sends each step: the owner, the team's manager (scoped to the team: the token's `teams`
  * claim), finance. Object.assign keeps this valid whether or not Actor declares `teams` yet.
  */
-function actorOf(kind: DemoActorKind, story: DemoDeal): Actor {
+export function actorOf(kind: DemoActorKind, story: DemoDeal): Actor {
   const person = (id: string, roles: Actor['roles'], teams: string[]): Actor => Object.assign({ id, name: id, roles }, { teams });
   switch (kind) {
     case 'rep':

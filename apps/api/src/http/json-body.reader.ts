@@ -74,7 +74,7 @@ function isJson(mediaType: string): boolean {
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
-function header(request: BodyRequest, name: string): string | undefined {
+export function header(request: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -108,30 +108,42 @@ function collect(request: BodyRequest, maxBytes: number): Promise<Buffer> {
 }
 
 async function decode(raw: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
-  const codings = (encoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
   let bytes = raw;
-  // Content codings apply in the order listed, so they come off in reverse.
-  for (const coding of codings.reverse()) {
-    const decoder = DECODERS[coding];
-    if (!decoder) {
+  for (const coding of codingsToUndo(encoding)) {
+    try {
+      bytes = await DECODERS[coding](bytes, { maxOutputLength: maxBytes });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
+      throw notValidCoding(coding);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * The codings of a Content-Encoding header in the order they come off (they apply in the order
+ * listed, so in reverse); 415 for one this server does not decode.
+ */
+export function codingsToUndo(encoding: string | undefined): string[] {
+  const codings = (encoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  for (const coding of codings) {
+    if (!Object.hasOwn(DECODERS, coding)) {
       throw new UnsupportedMediaTypeException({
         statusCode: 415,
         code: 'UNSUPPORTED_MEDIA_TYPE',
         message: `Content-Encoding ${coding} is not supported (gzip, deflate, br or identity)`,
       });
     }
-    try {
-      bytes = await decoder(bytes, { maxOutputLength: maxBytes });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
-      throw new BadRequestException({
-        statusCode: 400,
-        code: 'BODY_UNREADABLE',
-        message: `the body is not valid ${coding} data, as its Content-Encoding says`,
-      });
-    }
   }
-  return bytes;
+  return codings.reverse();
+}
+
+export function notValidCoding(coding: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    code: 'BODY_UNREADABLE',
+    message: `the body is not valid ${coding} data, as its Content-Encoding says`,
+  });
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -179,7 +191,7 @@ function invalid(problems: FieldProblem[]): BadRequestException {
   });
 }
 
-function tooLarge(maxBytes: number): PayloadTooLargeException {
+export function tooLarge(maxBytes: number): PayloadTooLargeException {
   return new PayloadTooLargeException({
     statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
     code: 'PAYLOAD_TOO_LARGE',

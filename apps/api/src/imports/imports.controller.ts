@@ -1,4 +1,5 @@
 import { BadRequestException, Controller, HttpCode, Inject, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,24 +8,30 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
+import { FunnelConfig } from '@funnel/runtime/funnel-config';
 import { ImportFileError } from '@funnel/importers/csv/csv-rows';
 import { ImportMappingError, resolveMapping } from '@funnel/importers/mapping/import-mapping';
 import { importHistoryFile, ImportSummary } from '@funnel/importers/run/import-history-file';
 import { ApiRequest } from '../auth/api-request';
 import { AcceptsMediaTypes } from '../http/accepts-media-types.decorator';
+import { discardUnread, streamedBody } from '../http/streamed-body';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../deals/dto/responses.dto';
 import { ImportQuery } from './import.query';
 
 /**
- * `POST /v1/imports`: another CRM's history, uploaded as a CSV body and read as it streams in
- * (never held whole). A thin adapter over libs/importers, answering the same summary as
- * `npm run funnel -- import`.
+ * `POST /v1/imports`: another CRM's history, uploaded as a CSV body and parsed as it streams in
+ * (never held whole), within IMPORT_BODY_LIMIT_BYTES — its own limit, larger than the JSON
+ * bodies' — and decompressed as it comes when it has a Content-Encoding. A body over the limit is
+ * a 413 and appends nothing: the importer reads the whole file before it appends. A thin adapter
+ * over libs/importers, answering the same summary as `npm run funnel -- import`.
  */
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -32,7 +39,14 @@ import { ImportQuery } from './import.query';
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs the role manager.' })
 @Controller('v1/imports')
 export class ImportsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly maxBytes: number;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    config: ConfigService<FunnelConfig, true>,
+  ) {
+    this.maxBytes = config.get('IMPORT_BODY_LIMIT_BYTES', { infer: true });
+  }
 
   @Post()
   @HttpCode(200)
@@ -46,8 +60,10 @@ export class ImportsController {
   @ApiConsumes('text/csv')
   @ApiBody({ description: 'The CSV file, as is.', schema: { type: 'string' } })
   @ApiOkResponse({ description: '{ format, file, dryRun, rowsRead, deals, eventsAppended, skipped, refused, problems: [{file, line, reason}], position }' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A bad query, an unusable mapping, or a file whose header lacks a column.' })
-  async import(@Query() query: ImportQuery, @Req() request: ApiRequest & Readable & { rawBody?: Buffer }): Promise<ImportSummary> {
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A bad query, an unusable mapping, a file whose header lacks a column, or a body that is not what its Content-Encoding says.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The body is larger than IMPORT_BODY_LIMIT_BYTES (also after decompression); nothing is appended.' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'The body is not text/csv, or its Content-Encoding is not gzip, deflate or br.' })
+  async import(@Query() query: ImportQuery, @Req() request: ApiRequest & Readable): Promise<ImportSummary> {
     const type = (request.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'text/csv') throw new UnsupportedMediaTypeException(`the body must be text/csv, got ${type || 'none'}`);
     if (query.format === 'salesforce-history') {
@@ -58,8 +74,8 @@ export class ImportsController {
       const actor = request.actor!;
       return await importHistoryFile(this.store, {
         format: query.format,
-        // The HTTP layer reads a body within its size limit into rawBody; otherwise it is still the stream.
-        source: { name: query.file ?? 'upload.csv', open: () => (request.rawBody ? Readable.from([request.rawBody]) : request) },
+        // The HTTP layer leaves a CSV body unread: it is parsed here as it arrives.
+        source: { name: query.file ?? 'upload.csv', open: () => streamedBody(request, this.maxBytes) },
         mapping,
         actor: { id: actor.id, name: actor.name, roles: actor.roles },
         dryRun: query.dryRun === 'true',
@@ -72,6 +88,9 @@ export class ImportsController {
       }
       if (error instanceof ImportFileError) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: [`body: ${error.message}`] });
       throw error;
+    } finally {
+      // A body refused half-way (a bad header, a broken quote) is read to its end, so the client gets the answer.
+      discardUnread(request);
     }
   }
 }

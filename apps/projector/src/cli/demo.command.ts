@@ -1,18 +1,16 @@
 /**
  * `funnel demo [--deals N] [--seed S]`: fills the store with a believable year of pipeline
- * through the real command path — the api's Nest application, in-process (no HTTP), and its
- * DealCommandExecutor — and says how long it took. The projections of a running `npm start`
- * pick the events up from the feed.
+ * through the real command path — the api's DealCommandExecutor in a Nest context of its own
+ * (DemoModule, in-process, no HTTP) — and says how long it took. The projections of a running
+ * `npm start` pick the events up from the feed.
  */
 import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
-import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { FunnelRuntime } from '@funnel/runtime/funnel-runtime';
-import { AppModule } from '../../../api/src/app.module';
 import { DealCommandExecutor } from '../../../api/src/deals/deal-command.executor';
 import { runDemo } from '../../../api/src/demo/demo-pipeline';
-import { IDEMPOTENCY_MIGRATIONS } from '../../../api/src/idempotency/idempotency.migrations';
+import { DemoModule } from '../../../api/src/demo/demo.module';
 
 export interface DemoCommandOptions {
   deals?: string;
@@ -30,9 +28,7 @@ export async function demoCommand(runtime: FunnelRuntime, options: DemoCommandOp
     out('--seed must be a whole number from 0');
     return 2;
   }
-  // The api's own module graph (what `npm start` serves), without HTTP and without the projector.
-  await migrateDatabase(runtime.databaseUrl, IDEMPOTENCY_MIGRATIONS);
-  const app = await NestFactory.createApplicationContext(AppModule.register(runtime, { withProjector: false }), { logger: false });
+  const app = await NestFactory.createApplicationContext(DemoModule.register(runtime), { logger: false });
   try {
     return await tell(app.get(DealCommandExecutor), app.get<EventStore>(EVENT_STORE), deals, seed, out);
   } finally {

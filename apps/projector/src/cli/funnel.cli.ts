@@ -22,12 +22,8 @@ import { EventStoreDbEventStore } from '@funnel/event-store/eventstoredb/eventst
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { openDatabase } from '@funnel/runtime/open-database';
-import { migrateAccounts } from './accounts.command';
-import { anchorCommand, auditCommand, verifyAnchorCommand } from './audit.command';
-import { demoCommand } from './demo.command';
-import { exportCommand } from './export.command';
-import { importCommand } from './import.command';
-import { listProjections, rebuild } from './projections.commands';
+// Each command's module is loaded when it runs: under ts-node, transpiling the others' code
+// was a good part of every command's start-up.
 
 const USAGE = `usage:
   npm run funnel -- projections list
@@ -105,23 +101,24 @@ async function main(): Promise<number> {
       batchSize,
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
-    if (group === 'audit' && command === 'anchor') return await anchorCommand(ctx);
-    if (group === 'audit' && command === 'verify') return await verifyAnchorCommand(ctx, values.anchor!, values.position);
-    if (group === 'audit') return await auditCommand(ctx);
+    if (group === 'audit' && command === 'anchor') return await (await import('./audit.command')).anchorCommand(ctx);
+    if (group === 'audit' && command === 'verify') return await (await import('./audit.command')).verifyAnchorCommand(ctx, values.anchor!, values.position);
+    if (group === 'audit') return await (await import('./audit.command')).auditCommand(ctx);
     if (group === 'import') {
       const options = { file: command, format: values.format, mapping: values.mapping, dryRun: values['dry-run'] ?? false, as: values.as };
-      return await importCommand(store, options, ctx.out);
+      return await (await import('./import.command')).importCommand(store, options, ctx.out);
     }
-    if (group === 'demo') return await demoCommand({ config, databaseUrl: database.url }, { deals: values.deals, seed: values.seed }, ctx.out);
+    if (group === 'demo') return await (await import('./demo.command')).demoCommand({ config, databaseUrl: database.url }, { deals: values.deals, seed: values.seed }, ctx.out);
     if (group === 'export') {
       // The export goes to stdout unless --out: messages go to stderr.
       const options = { format: values.format, from: values.from, to: values.to, deal: values.deal, out: values.out };
-      return await exportCommand(store, options, (line) => process.stderr.write(`${line}\n`));
+      return await (await import('./export.command')).exportCommand(store, options, (line) => process.stderr.write(`${line}\n`));
     }
     if (group === 'accounts') {
-      await migrateAccounts(ctx, cancel.signal);
+      await (await import('./accounts.command')).migrateAccounts(ctx, cancel.signal);
       return cancel.signal.aborted ? 130 : 0;
     }
+    const { listProjections, rebuild } = await import('./projections.commands');
     return command === 'list' ? await listProjections(ctx) : await rebuild(ctx, values.all ? '--all' : name, cancel.signal);
   } finally {
     process.off('SIGINT', onSignal);

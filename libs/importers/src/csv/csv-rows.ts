@@ -1,7 +1,8 @@
 /**
  * CSV in, rows out, streamed: a file or an HTTP body is parsed as it arrives (csv-parse), each
  * row with the 1-based line it ends on (the header is line 1), so a bad row can be reported by
- * line. CRLF and LF, a UTF-8 byte-order mark and blank lines are all taken as they come.
+ * line. CRLF and LF, a UTF-8 byte-order mark and blank lines are all taken as they come. A
+ * failure of the source itself is thrown as it is.
  */
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
@@ -37,7 +38,8 @@ export interface CsvSource {
  */
 export async function* csvRows(source: CsvSource, columns: readonly string[]): AsyncGenerator<CsvRow> {
   const wanted = new Map(columns.map((c) => [c.toLowerCase(), c]));
-  const parser = source.open().pipe(
+  const input = source.open();
+  const parser = input.pipe(
     parse({
       bom: true,
       info: true,
@@ -54,6 +56,13 @@ export async function* csvRows(source: CsvSource, columns: readonly string[]): A
       },
     }),
   );
+  // pipe() does not pass the source's failure on (an upload over its size limit, a body that is
+  // not the gzip it claims): it ends the rows with that very error, for the caller to answer.
+  let inputError: Error | undefined;
+  input.on('error', (error) => {
+    inputError ??= error;
+    parser.destroy(error);
+  });
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
       const values: Record<string, string> = {};
@@ -61,6 +70,7 @@ export async function* csvRows(source: CsvSource, columns: readonly string[]): A
       yield { line: info.lines, values };
     }
   } catch (error) {
+    if (inputError) throw inputError;
     if (error instanceof ImportFileError) throw error;
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof ImportFileError) throw cause;
