@@ -5,9 +5,13 @@ import { Period } from '@funnel/domain/metrics/period';
 import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
 import { IsInstant, IsLaterThan, parseInstant } from './is-instant.validator';
 
-/** The filters every analytics endpoint takes (and `?waitFor=`, for read-your-writes). */
-export class AnalyticsFiltersQuery extends ProjectionConsistencyQuery {
-  @ApiPropertyOptional({ description: 'Salesperson (the deal\'s owner; for stay metrics, the owner when the stay began).', example: 'rep-ann' })
+/**
+ * Which deals a question is about (and `?waitFor=`, for read-your-writes): the analytics filters
+ * and the pipeline forecast's. Each endpoint's description says at which moment a deal's owner,
+ * team, region and industry count.
+ */
+export class DealFiltersQuery extends ProjectionConsistencyQuery {
+  @ApiPropertyOptional({ description: "Salesperson: the deal's owner (for stay metrics, when the stay began; for the forecast, at the deal's latest move).", example: 'rep-ann' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -34,7 +38,10 @@ export class AnalyticsFiltersQuery extends ProjectionConsistencyQuery {
   @MinLength(1)
   @MaxLength(200)
   industry?: string;
+}
 
+/** The filters every analytics endpoint takes: the deal filters and a period. */
+export class AnalyticsFiltersQuery extends DealFiltersQuery {
   @ApiPropertyOptional({
     description: 'Start of the period, inclusive, in business time: YYYY-MM-DD (00:00 UTC) or an ISO instant with zone.',
     example: '2024-01-01',
@@ -50,7 +57,7 @@ export class AnalyticsFiltersQuery extends ProjectionConsistencyQuery {
   to?: string;
 }
 
-export function dealFilters(query: AnalyticsFiltersQuery): DealFilters {
+export function dealFilters(query: DealFiltersQuery): DealFilters {
   return { owner: query.owner, team: query.team, region: query.region, industry: query.industry };
 }
 

@@ -7,18 +7,15 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
 import { CUTOFF_SPACINGS, CutoffSpacing, backtestCutoffs } from '@funnel/domain/metrics/forecast-backtest';
 import { HORIZONS, HorizonLabel } from '@funnel/domain/metrics/pipeline-forecast';
 import { KnowledgeBasis } from '@funnel/read-models/analytics/pipeline-forecast.query';
-import { ProjectionConsistencyQuery } from '@funnel/read-models/projection/wait-for-projections';
+import { DealFiltersQuery } from '../../analytics/dto/analytics-filters.query';
 import { IsInstant, IsLaterThan, isInstant, parseInstant } from '../../analytics/dto/is-instant.validator';
 
 /** At most two years of weeks per backtest: each cut-off runs a whole simulation. */
@@ -54,35 +51,7 @@ export const DEFAULT_BACKTEST_RUNS = 200;
 export const KNOWLEDGE_BASES: readonly KnowledgeBasis[] = ['recorded', 'occurred'];
 
 /** owner/team/region/industry: which deals are forecast (at their latest move) and which openings set the arrival rate. */
-class ForecastFiltersQuery extends ProjectionConsistencyQuery {
-  @ApiPropertyOptional({ description: "Salesperson: the deal's owner at its latest move.", example: 'rep-ann' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  owner?: string;
-
-  @ApiPropertyOptional({ description: 'Sales team.', example: 'north' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  team?: string;
-
-  @ApiPropertyOptional({ description: "The account's region.", example: 'EMEA' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  region?: string;
-
-  @ApiPropertyOptional({ description: "The account's industry.", example: 'manufacturing' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  industry?: string;
-
+class ForecastFiltersQuery extends DealFiltersQuery {
   @ApiPropertyOptional({ description: 'Monte Carlo runs.', default: DEFAULT_FORECAST_RUNS, minimum: 100, maximum: 10000 })
   @IsOptional()
   @Type(() => Number)
