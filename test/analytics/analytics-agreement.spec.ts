@@ -15,6 +15,7 @@ import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
 import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
 import { StayIndex } from '@funnel/read-models/analytics/stay-index';
+import { DealIndex } from '@funnel/read-models/analytics/deal-index';
 import { nextStage, Stage } from '@funnel/domain/playbook/stage';
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
@@ -34,6 +35,7 @@ describe('SQL analytics agree with the reference implementation', () => {
   let h: ReadModelHarness;
   let cache: AnswerCache;
   let stays: StayIndex;
+  let dealIndex: DealIndex;
 
   beforeAll(async () => {
     h = await startReadModelHarness();
@@ -43,6 +45,7 @@ describe('SQL analytics agree with the reference implementation', () => {
     await h.project(ALL_PROJECTIONS, { batchSize: 2000, timeoutMs: 240_000 });
     cache = new AnswerCache(h.pool);
     stays = new StayIndex(h.pool, h.store);
+    dealIndex = new DealIndex(h.pool, h.store, stays);
   }, 300_000);
   afterAll(async () => {
     await h?.close();
@@ -70,7 +73,7 @@ describe('SQL analytics agree with the reference implementation', () => {
   }, 120_000);
 
   it('conversion/1 and win-rate/1, both skip policies', async () => {
-    const sql = new ConversionQuery(h.pool, cache);
+    const sql = new ConversionQuery(h.pool, cache, dealIndex);
     const reference = new ReferenceConversionQuery(h.pool);
     for (const filters of FILTERS) {
       for (const period of PERIODS) {
@@ -133,12 +136,16 @@ describe('SQL analytics agree with the reference implementation', () => {
     expect(cache.stats().hits).toBeGreaterThan(0);
   }, 300_000);
 
-  it('the stays in memory follow the read model: new deals and moves of known deals merged in, the same answers', async () => {
+  it('the stays and deals in memory follow the read model: new deals, moves and a reassignment merged in, the same answers', async () => {
     const dwell = new DwellTimesQuery(stays);
     const reference = new ReferenceDwellTimesQuery(h.pool);
+    const conversion = new ConversionQuery(h.pool, cache, dealIndex);
+    const conversionReference = new ReferenceConversionQuery(h.pool);
     const now = at('2030-01-01T00:00:00Z');
     // Answered before the moves: the answers after them are patched from these.
     for (const filters of FILTERS) expect(await dwell.answer(filters, {}, now)).toEqual(await reference.answer(filters, {}, now));
+    for (const filters of FILTERS) expect(await conversion.answer(filters, {}, 'any')).toEqual(await conversionReference.answer(filters, {}, 'any'));
+    const before = await dealIndex.current();
     // Stays still open in the middle of the order of deals: each of those deals moves on.
     const open = await h.rows<{ deal_id: string; stage: Stage; entered_at: Date }>(`
       SELECT deal_id, stage, entered_at FROM rm.stage_intervals
@@ -150,8 +157,26 @@ describe('SQL analytics agree with the reference implementation', () => {
       const to = nextStage(stay.stage) as Stage;
       await h.append(stay.deal_id, [{ type: 'StageAdvanced', data: { from: stay.stage, to, skipped: [], playbookVersion: 'default/1', occurredAt } }]);
     }
+    // A deal of another rep handed to rep-bo: conversion filters on the deal's current owner.
+    const [handed] = await h.rows<{ deal_id: string; owner: string; last_activity_at: Date }>(
+      `SELECT deal_id, owner, last_activity_at FROM rm.deal_summary WHERE owner <> 'rep-bo' ORDER BY deal_id LIMIT 1 OFFSET 7`,
+    );
+    await h.append(handed.deal_id, [
+      { type: 'OwnerReassigned', data: { from: handed.owner, to: 'rep-bo', occurredAt: new Date(handed.last_activity_at.getTime() + 60_000).toISOString() } },
+    ]);
     for (const more of generateDealHistories({ deals: 3, seed: 4242 })) await h.append(more.dealId, more.events);
     await h.project(ALL_PROJECTIONS);
+    for (const filters of FILTERS) {
+      for (const policy of ['strict', 'any'] as const) {
+        expect(await conversion.answer(filters, {}, policy)).toEqual(await conversionReference.answer(filters, {}, policy));
+      }
+    }
+    // The index moved with the read model: the same deal numbers, the reassigned deal's owner now rep-bo's.
+    const patched = await dealIndex.current();
+    expect(patched).not.toBe(before);
+    const number = stays.dealNumber(handed.deal_id);
+    expect(stays.owners.values[patched.columns.owner[number]]).toBe('rep-bo');
+    expect(stays.owners.values[before.columns.owner[number]]).toBe(handed.owner);
     for (const filters of FILTERS) {
       for (const asOf of [now, at('2024-08-17T13:14:15.678Z')]) {
         expect(await dwell.answer(filters, {}, asOf)).toEqual(await reference.answer(filters, {}, asOf));
@@ -167,7 +192,7 @@ describe('SQL analytics agree with the reference implementation', () => {
   }, 120_000);
 
   it('a cached answer is replaced as soon as the read models move', async () => {
-    const sql = new ConversionQuery(h.pool, cache);
+    const sql = new ConversionQuery(h.pool, cache, dealIndex);
     const before = await sql.answer({}, {}, 'strict');
     expect(await sql.answer({}, {}, 'strict')).toBe(before);
     const [more] = [...generateDealHistories({ deals: 1, seed: 77 })];

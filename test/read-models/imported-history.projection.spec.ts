@@ -13,6 +13,7 @@ import { ConversionQuery } from '@funnel/read-models/analytics/conversion.query'
 import { CycleTimeQuery } from '@funnel/read-models/analytics/cycle-time.query';
 import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query';
 import { StayIndex } from '@funnel/read-models/analytics/stay-index';
+import { DealIndex } from '@funnel/read-models/analytics/deal-index';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
 import { FunnelQuery } from '@funnel/read-models/funnel/funnel.query';
 import { startReadModelHarness, ReadModelHarness } from './support/read-model-harness';
@@ -133,9 +134,9 @@ describe('imported history in the read models', () => {
       expect(strip(imported)).toEqual(strip(native));
       return native;
     };
-    const conversion = await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'strict'));
+    const conversion = await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool), new DealIndex(h.pool, h.store, new StayIndex(h.pool, h.store))).answer({ owner }, {}, 'strict'));
     expect(conversion.winRate.byCount).toBe(0.5);
-    await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'any'));
+    await each((owner) => new ConversionQuery(h.pool, new AnswerCache(h.pool), new DealIndex(h.pool, h.store, new StayIndex(h.pool, h.store))).answer({ owner }, {}, 'any'));
     const cycle = await each((owner) => new CycleTimeQuery(h.pool, new AnswerCache(h.pool)).answer({ owner }, {}, 'POTENTIAL', 'strict'));
     expect(cycle.cycle.n).toBe(1);
     await each((owner) => new DwellTimesQuery(new StayIndex(h.pool, h.store)).answer({ owner }, {}, new Date('2025-06-01T00:00:00Z')));

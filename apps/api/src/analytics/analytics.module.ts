@@ -6,6 +6,7 @@ import { DwellTimesQuery } from '@funnel/read-models/analytics/dwell-times.query
 import { ReadModelsModule } from '@funnel/read-models/read-models.module';
 import { RepPerformanceQuery } from '@funnel/read-models/analytics/rep-performance.query';
 import { StayIndex } from '@funnel/read-models/analytics/stay-index';
+import { DealIndex } from '@funnel/read-models/analytics/deal-index';
 import { AnalyticsController } from './analytics.controller';
 import { ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, PrimaryReadModelPoolModule } from './analytics-read-pool';
 
@@ -19,10 +20,14 @@ import { ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, PrimaryReadModelPool
   providers: [...ANALYTICS_READ_PROVIDERS, AnalyticsReadPoolCloser, DwellTimesQuery, ConversionQuery, CycleTimeQuery, RepPerformanceQuery, AnomaliesQuery],
 })
 export class AnalyticsModule implements OnApplicationBootstrap {
-  constructor(private readonly stays: StayIndex) {}
+  constructor(
+    private readonly stays: StayIndex,
+    private readonly deals: DealIndex,
+  ) {}
 
-  /** The stays are loaded into memory at start, not by the first analyst who asks. */
+  /** The stays and the deals' attributes are loaded into memory at start, not by the first analyst who asks. */
   onApplicationBootstrap(): void {
     this.stays.warmUp();
+    this.deals.warmUp();
   }
 }

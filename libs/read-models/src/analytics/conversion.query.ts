@@ -12,46 +12,105 @@ import { DealFilters, echoFilters, filterParams, periodParams } from './analytic
 import { roundAmount, roundRate } from './analytics-numbers';
 import { AnswerCache } from './answer-cache';
 import { CLOSED_DEALS_BY_STATUS_AND_CURRENCY, ClosedDealsRow, winRateOf } from './closed-deals.sql';
-import { stagePassesSql } from './stage-passes.sql';
+import { DealIndex, DealSnapshot } from './deal-index';
+import { EXIT_KINDS, NO_STAGE, StaySnapshot, StayIndex } from './stay-index';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
 
 /**
- * conversion/1 counted in SQL, one row per (stage, cohort month). Per deal matching the filters
- * (current attributes) and per stage: the first pass into it (`first_at`) and the last pass
- * (`last_at`); the deal reached the next stage when its last pass into the next stage is at or
- * after the first pass into this one ("entered s + 1 at any time after first entering s"); it is
- * won when it has a WON stay. The period ($8 from, $5 to) applies to the first pass; the cohort
- * is its UTC month. Deals opened at or after `to` cannot have a first pass before it and are
- * left out early.
+ * conversion/1's counts per (stage, cohort month), over the stays and deals held in memory
+ * (StayIndex, DealIndex). Per deal in deal_summary matching the filters on its current
+ * owner/team/region/industry and opened before `to`, and per stage: the first pass into it and
+ * the last pass (stagePasses() in libs/domain/src/metrics/stage-passes.ts: every entry into a
+ * stage, LOST not being one on the way, and under skip policy 'any' every stage jumped over by a
+ * forward exit, at the instant of the jump). The deal reached the next stage when its last pass
+ * into the next stage is at or after its first pass into this one ("entered s + 1 at any time
+ * after first entering s"); it is won when it has a WON stay. The period applies to the first
+ * pass; the cohort is its UTC month. The stays are in (deal, seq) order, so a deal's stays are
+ * one run.
  */
-const CONVERSION_BY_COHORT = `
-  WITH deals AS (
-    SELECT deal_id FROM rm.deal_summary
-     WHERE ($1::text IS NULL OR owner = $1)
-       AND ($2::text IS NULL OR team = $2)
-       AND ($3::text IS NULL OR region = $3)
-       AND ($4::text IS NULL OR industry = $4)
-       AND ($5::timestamptz IS NULL OR opened_at < $5)
-  ),
-  ${stagePassesSql('$6', '$7')},
-  firsts AS (
-    SELECT deal_id, stage, min(at) AS first_at, max(at) AS last_at FROM passes GROUP BY deal_id, stage
-  ),
-  won AS (
-    SELECT DISTINCT i.deal_id FROM rm.stage_intervals i JOIN deals USING (deal_id) WHERE i.stage = 'WON'
-  )
-  SELECT f.stage, to_char(f.first_at AT TIME ZONE 'UTC', 'YYYY-MM') AS cohort,
-         count(*)::int AS entered,
-         count(*) FILTER (WHERE n.last_at >= f.first_at)::int AS reached_next,
-         count(w.deal_id)::int AS won
-    FROM firsts f
-    LEFT JOIN firsts n ON n.deal_id = f.deal_id AND n.stage = ($7::text[])[array_position($7::text[], f.stage) + 1]
-    LEFT JOIN won w ON w.deal_id = f.deal_id
-   WHERE f.stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
-     AND ($8::timestamptz IS NULL OR f.first_at >= $8)
-     AND ($5::timestamptz IS NULL OR f.first_at < $5)
-   GROUP BY 1, 2`;
+export function cohortCounts(stays: StaySnapshot, deals: DealSnapshot, filters: DealFilters, period: Period, skipPolicy: SkipPolicy): CohortRow[] {
+  const index = stays.index;
+  const id = (dictionary: { find(value: string): number }, value: string | undefined) => (value === undefined ? undefined : dictionary.find(value));
+  const owner = id(index.owners, filters.owner);
+  const team = id(index.teams, filters.team);
+  const region = id(index.regions, filters.region);
+  const industry = id(index.industries, filters.industry);
+  const from = period.from?.getTime() ?? -Infinity;
+  const to = period.to?.getTime() ?? Infinity;
+  const any = skipPolicy === 'any';
+  const c = stays.columns;
+  const d = deals.columns;
+  const first = new Float64Array(STAGES.length);
+  const last = new Float64Array(STAGES.length);
+  const counted = new Map<string, CohortRow>();
+  const month = monthOfMs();
+  const pass = (stage: number, at: number) => {
+    if (at < first[stage]) first[stage] = at;
+    if (at > last[stage]) last[stage] = at;
+  };
+
+  for (let start = 0; start < stays.count; ) {
+    const deal = c.deal[start];
+    let end = start + 1;
+    while (end < stays.count && c.deal[end] === deal) end++;
+    const matches =
+      deals.has(deal) &&
+      d.opened[deal] < to &&
+      (owner === undefined || d.owner[deal] === owner) &&
+      (team === undefined || d.team[deal] === team) &&
+      (region === undefined || d.region[deal] === region) &&
+      (industry === undefined || d.industry[deal] === industry);
+    if (matches) {
+      first.fill(Infinity);
+      last.fill(-Infinity);
+      let won = false;
+      for (let i = start; i < end; i++) {
+        const stage = c.stage[i];
+        if (stage === WON) won = true;
+        if (stage >= STAGES.length) continue; // LOST: not a stage on the way
+        pass(stage, c.entered[i]);
+        const next = c.nextStage[i];
+        if (any && FORWARD_EXIT[c.exitKind[i]] && !Number.isNaN(c.exited[i]) && next !== NO_STAGE && next < STAGES.length) {
+          for (let over = stage + 1; over < next; over++) pass(over, c.exited[i]);
+        }
+      }
+      for (let stage = 0; stage < OPEN_STAGES.length; stage++) {
+        const at = first[stage];
+        if (at === Infinity || at < from || at >= to) continue;
+        const cohort = month(at);
+        const key = `${stage}|${cohort}`;
+        let row = counted.get(key);
+        if (!row) counted.set(key, (row = { stage: STAGES[stage], cohort, entered: 0, reached_next: 0, won: 0 }));
+        row.entered++;
+        if (last[stage + 1] >= at) row.reached_next++;
+        if (won) row.won++;
+      }
+    }
+    start = end;
+  }
+  return [...counted.values()];
+}
+
+/** Stay codes are indexes in DEAL_STATUS_STAGES, which is STAGES then LOST. */
+const WON = STAGES.indexOf('WON');
+const FORWARD_EXIT = new Uint8Array(EXIT_KINDS.length);
+for (const kind of ['advanced', 'skipped', 'won'] as const) FORWARD_EXIT[EXIT_KINDS.indexOf(kind)] = 1;
+
+/** 'YYYY-MM' of an instant in UTC, remembering the last month's bounds (instants cluster). */
+function monthOfMs(): (ms: number) => string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let label = '';
+  return (ms) => {
+    if (ms >= lo && ms < hi) return label;
+    const at = new Date(ms);
+    lo = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+    hi = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+    label = at.toISOString().slice(0, 7);
+    return label;
+  };
+}
 
 interface CohortRow {
   stage: string;
@@ -73,16 +132,19 @@ export class ConversionQuery {
   constructor(
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
     private readonly cache: AnswerCache,
+    private readonly deals: DealIndex,
   ) {}
 
   answer(filters: DealFilters, period: Period, skipPolicy: SkipPolicy): Promise<ConversionAnswer> {
     const params = [...filterParams(filters), ...periodParams(period), skipPolicy];
     // Nothing here depends on the clock: the answer is a function of the read models' positions.
     return this.cache.answer('conversion', params, ['stage_history', 'deal_summary'], async () => {
-      const [cohortRows, closed] = await Promise.all([
-        rows<CohortRow>(this.pool, CONVERSION_BY_COHORT, [...filterParams(filters), period.to ?? null, skipPolicy, STAGES, period.from ?? null]),
+      const [stays, deals, closed] = await Promise.all([
+        this.deals.stays.current(),
+        this.deals.current(),
         rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...filterParams(filters), ...periodParams(period), null]),
       ]);
+      const cohortRows = cohortCounts(stays, deals, filters, period, skipPolicy);
       const rate = winRateOf(closed);
       return {
         metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.conversion,

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StringDecoder } from 'node:string_decoder';
 import { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DEAL_STREAM_PREFIX } from '@funnel/domain/deal/deal.events';
 import { StayExitKind } from '@funnel/domain/metrics/stage-stay';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
-import { comparePositions, GlobalPosition } from '@funnel/event-store/global-position';
+import { comparePositions } from '@funnel/event-store/global-position';
 import { CheckpointPosition, parseCheckpoint } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
+import { dealsTouchedBetween } from './deals-touched';
 
 /**
  * rm.stage_intervals held in the api process as columns (typed arrays), so an analytics request
@@ -118,7 +118,6 @@ const LIVE_CHECKPOINT = `
 const INITIAL_ROWS = 100_000;
 /** Beyond this many deals touched since the last snapshot, loading everything again is cheaper. */
 const MAX_TOUCHED_DEALS = 20_000;
-const FEED_PAGE = 5_000;
 
 export class StaySnapshot {
   /** Latest business time of any entry or exit: an asOf at or past it sees every stay as it is now. */
@@ -209,7 +208,7 @@ export class StayIndex {
       let next: StaySnapshot;
       if (!live) next = new StaySnapshot(this, 0, allocate(0), -1, 'start');
       else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start') {
-        const touched = await this.dealsWithEvents(have.position, live.position);
+        const touched = await dealsTouchedBetween(this.store, have.position, live.position, MAX_TOUCHED_DEALS);
         next = touched
           ? await this.merge(have, client, touched, live.generation, live.position)
           : await this.loadAll(client, live.generation, live.position);
@@ -229,22 +228,6 @@ export class StayIndex {
     const result = await sql.query<{ generation: number; position: string }>(LIVE_CHECKPOINT);
     const row = result.rows[0];
     return row ? { generation: Number(row.generation), position: parseCheckpoint(row.position) } : undefined;
-  }
-
-  /** The deals with events in (from, to], or undefined when there are too many to merge. */
-  private async dealsWithEvents(from: GlobalPosition, to: GlobalPosition): Promise<Set<string> | undefined> {
-    const deals = new Set<string>();
-    let after: GlobalPosition = from;
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: FEED_PAGE, filter: { streamPrefixes: [DEAL_STREAM_PREFIX] } });
-      for (const event of page) {
-        if (comparePositions(event.position, to) > 0) return deals;
-        deals.add(event.streamId.slice(DEAL_STREAM_PREFIX.length));
-        if (deals.size > MAX_TOUCHED_DEALS) return undefined;
-      }
-      if (page.length < FEED_PAGE) return deals;
-      after = page[page.length - 1].position;
-    }
   }
 
   private async loadAll(client: PoolClient, generation: number, position: CheckpointPosition): Promise<StaySnapshot> {
@@ -312,14 +295,20 @@ export class StayIndex {
     return next;
   }
 
-  private write(columns: StayColumns, i: number, row: StayRow): void {
-    const [dealId, seq, stage, entered, exited, exitKind, nextStage, owner, team, region, industry, exitImported] = row;
+  /** The number a deal id has in this index (and in DealIndex, which shares it), given when new. */
+  dealNumber(dealId: string): number {
     let deal = this.dealNumbers.get(dealId);
     if (deal === undefined) {
       deal = this.dealIds.length;
       this.dealIds.push(dealId);
       this.dealNumbers.set(dealId, deal);
     }
+    return deal;
+  }
+
+  private write(columns: StayColumns, i: number, row: StayRow): void {
+    const [dealId, seq, stage, entered, exited, exitKind, nextStage, owner, team, region, industry, exitImported] = row;
+    const deal = this.dealNumber(dealId);
     columns.deal[i] = deal;
     columns.seq[i] = seq;
     columns.stage[i] = stageCode(stage);
@@ -366,7 +355,7 @@ function grow(columns: StayColumns, count: number, size: number): StayColumns {
   return next;
 }
 
-function samePosition(a: CheckpointPosition, b: CheckpointPosition): boolean {
+export function samePosition(a: CheckpointPosition, b: CheckpointPosition): boolean {
   if (a === 'start' || b === 'start') return a === b;
   return comparePositions(a, b) === 0;
 }
