@@ -43,8 +43,8 @@ export function cohortCounts(stays: StaySnapshot, deals: DealSnapshot, filters: 
   const d = deals.columns;
   const first = new Float64Array(STAGES.length);
   const last = new Float64Array(STAGES.length);
-  const counted = new Map<string, CohortRow>();
-  const month = monthOfMs();
+  // Keyed by month number * 8 + stage: no string per deal and stage.
+  const counted = new Map<number, CohortRow>();
   const pass = (stage: number, at: number) => {
     if (at < first[stage]) first[stage] = at;
     if (at > last[stage]) last[stage] = at;
@@ -78,10 +78,10 @@ export function cohortCounts(stays: StaySnapshot, deals: DealSnapshot, filters: 
       for (let stage = 0; stage < OPEN_STAGES.length; stage++) {
         const at = first[stage];
         if (at === Infinity || at < from || at >= to) continue;
-        const cohort = month(at);
-        const key = `${stage}|${cohort}`;
+        const month = utcMonthNumber(at);
+        const key = month * 8 + stage;
         let row = counted.get(key);
-        if (!row) counted.set(key, (row = { stage: STAGES[stage], cohort, entered: 0, reached_next: 0, won: 0 }));
+        if (!row) counted.set(key, (row = { stage: STAGES[stage], cohort: monthLabel(month), entered: 0, reached_next: 0, won: 0 }));
         row.entered++;
         if (last[stage + 1] >= at) row.reached_next++;
         if (won) row.won++;
@@ -97,19 +97,27 @@ const WON = STAGES.indexOf('WON');
 const FORWARD_EXIT = new Uint8Array(EXIT_KINDS.length);
 for (const kind of ['advanced', 'skipped', 'won'] as const) FORWARD_EXIT[EXIT_KINDS.indexOf(kind)] = 1;
 
-/** 'YYYY-MM' of an instant in UTC, remembering the last month's bounds (instants cluster). */
-function monthOfMs(): (ms: number) => string {
-  let lo = Infinity;
-  let hi = -Infinity;
-  let label = '';
-  return (ms) => {
-    if (ms >= lo && ms < hi) return label;
-    const at = new Date(ms);
-    lo = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-    hi = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
-    label = at.toISOString().slice(0, 7);
-    return label;
-  };
+/**
+ * year * 12 + month - 1 of an instant in UTC, by integer arithmetic on its day number (the civil
+ * calendar from days since 1970-01-01, proleptic Gregorian as PostgreSQL's): a Date per deal and
+ * stage cost more than the rest of the scan.
+ */
+export function utcMonthNumber(ms: number): number {
+  const z = Math.floor(ms / 86_400_000) + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const marchBased = Math.floor((5 * dayOfYear + 2) / 153); // 0 = March … 11 = February
+  const month = marchBased < 10 ? marchBased + 2 : marchBased - 10; // 0 = January
+  const year = yearOfEra + era * 400 + (month < 2 ? 1 : 0);
+  return year * 12 + month;
+}
+
+/** 'YYYY-MM', as to_char(…, 'YYYY-MM') writes it. */
+function monthLabel(monthNumber: number): string {
+  const year = Math.floor(monthNumber / 12);
+  return `${String(year).padStart(4, '0')}-${String((monthNumber % 12) + 1).padStart(2, '0')}`;
 }
 
 interface CohortRow {
