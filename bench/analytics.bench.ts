@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     figures.push({ measure: 'api peak RSS MB', value: apiRss }, { measure: 'reference peak RSS MB (bench process)', value: benchRss });
     recordFigures('analytics', { deals, readModelDeals, stays, events: history.events, requests, load: loadavg() }, figures);
   } finally {
-    api.stop();
+    await api.stop();
     await pool.end();
   }
 }

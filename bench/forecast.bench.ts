@@ -190,7 +190,7 @@ async function endToEnd(): Promise<void> {
     say(`\napi peak RSS ${peakRssMb(api.pid).toFixed(0)} MB`);
     recordFigures('forecast', { open, closed, events: history.events, requests }, figures);
   } finally {
-    api.stop();
+    await api.stop();
   }
 }
 

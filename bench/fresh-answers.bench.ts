@@ -9,7 +9,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5435/postgres npm run bench:fresh -- --database funnel_bench_10000x10 --rounds 20
  *
- * The database is written to (one deal per round): use a copy you can spare.
+ * The database is written to (one deal per round): use a copy you can spare. `--cpu-prof DIR`
+ * has the app write a V8 profile (summarise it with bench/support/cpu-profile-summary.ts).
  */
 import { loadavg } from 'node:os';
 import { Pool } from 'pg';
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   if (!name) throw new Error('--database NAME: an existing benchmark database (it is written to)');
   const rounds = option('rounds', 20);
   const url = databaseUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres', name);
-  const app = await startApi(url, option('port', 31915), { projector: true });
+  const profile = argv.includes('--cpu-prof') ? argv[argv.indexOf('--cpu-prof') + 1] : undefined;
+  const app = await startApi(url, option('port', 31915), { projector: true, cpuProfDir: profile });
   const config = loadFunnelConfig({ NODE_ENV: 'development' });
   const analyst = `Bearer ${mintToken(config, { sub: 'bench-analyst', name: 'Bench Analyst', roles: ['analyst'] })}`;
   const rep = `Bearer ${mintToken(config, { sub: 'bench-rep', name: 'Bench Rep', roles: ['rep'] })}`;
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     say(`figures written to ${recordFigures('freshAnswers', { database: name, rounds, load }, figures)}`);
   } finally {
     await pool.end();
-    app.stop();
+    await app.stop();
   }
 }
 

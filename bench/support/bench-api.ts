@@ -17,10 +17,14 @@ export function cpuMs(pid: number): number {
 }
 
 /** `start:api` in a child process; with `projector`, `npm start`'s api and projector in one process. */
-export async function startApi(databaseUrl: string, port: number, options: { projector?: boolean } = {}): Promise<{ url: string; pid: number; stop(): void }> {
+export async function startApi(
+  databaseUrl: string,
+  port: number,
+  options: { projector?: boolean; cpuProfDir?: string } = {},
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts', ...(options.projector ? [] : ['--api-only'])],
+    [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts', ...(options.projector ? [] : ['--api-only'])],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_REQUESTS: '100000000' },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -30,7 +34,8 @@ export async function startApi(databaseUrl: string, port: number, options: { pro
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
     const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (up) return { url, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
+    // stop() resolves once the process has exited (and written its CPU profile, if asked).
+    if (up) return { url, pid: child.pid as number, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   child.kill('SIGKILL');
