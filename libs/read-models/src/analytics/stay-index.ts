@@ -7,7 +7,7 @@ import { StayExitKind } from '@funnel/domain/metrics/stage-stay';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { comparePositions, GlobalPosition } from '@funnel/event-store/global-position';
-import { CheckpointPosition, parseCheckpoint } from '../projection/checkpoint';
+import { CheckpointPosition, highestCheckpoint, lowestCheckpoint, parseCheckpoint } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 
 /**
@@ -109,7 +109,7 @@ const ALL_STAYS = `COPY (SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i OR
 
 const STAYS_OF_DEALS = `SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i WHERE i.deal_id = ANY($1::uuid[]) ORDER BY i.deal_id, i.seq`;
 
-/** stage_history's live generation and where it stands. */
+/** stage_history's live generation and where it stands (a row per partition). */
 const LIVE_CHECKPOINT = `
   SELECT c.generation, c.position FROM projection_checkpoints c
     JOIN projection_generations g USING (projection, generation)
@@ -208,8 +208,8 @@ export class StayIndex {
       const live = await this.liveCheckpoint(client);
       let next: StaySnapshot;
       if (!live) next = new StaySnapshot(this, 0, allocate(0), -1, 'start');
-      else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start') {
-        const touched = await this.dealsWithEvents(have.position, live.position);
+      else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start' && live.newest !== 'start') {
+        const touched = await this.dealsWithEvents(have.position, live.newest);
         next = touched
           ? await this.merge(have, client, touched, live.generation, live.position)
           : await this.loadAll(client, live.generation, live.position);
@@ -225,10 +225,18 @@ export class StayIndex {
     }
   }
 
-  private async liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<{ generation: number; position: CheckpointPosition } | undefined> {
+  /**
+   * Split into partitions, the read model is level with the lowest partition's position (the
+   * snapshot's) and holds nothing after the highest: the deals that may differ from an older
+   * snapshot are those with events after its position and up to the highest.
+   */
+  private async liveCheckpoint(
+    sql: Pick<PoolClient, 'query'>,
+  ): Promise<{ generation: number; position: CheckpointPosition; newest: CheckpointPosition } | undefined> {
     const result = await sql.query<{ generation: number; position: string }>(LIVE_CHECKPOINT);
-    const row = result.rows[0];
-    return row ? { generation: Number(row.generation), position: parseCheckpoint(row.position) } : undefined;
+    if (result.rows.length === 0) return undefined;
+    const positions = result.rows.map((r) => parseCheckpoint(r.position));
+    return { generation: Number(result.rows[0].generation), position: lowestCheckpoint(positions), newest: highestCheckpoint(positions) };
   }
 
   /** The deals with events in (from, to], or undefined when there are too many to merge. */
