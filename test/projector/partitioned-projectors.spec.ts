@@ -3,13 +3,12 @@ import { escapeIdentifier, Client, Pool } from 'pg';
 import { dealSummaryProjection } from '@funnel/read-models/deal-summary/deal-summary.projection';
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { GenerationRegistry } from '@funnel/read-models/projection/generation-registry';
-import { createGenerationIndexes, generationSchema } from '@funnel/read-models/projection/generation-schema';
+import { generationSchema } from '@funnel/read-models/projection/generation-schema';
 import { partitionOf } from '@funnel/read-models/projection/partition';
 import { Projection } from '@funnel/read-models/projection/projection';
 import { ProjectionRunner } from '@funnel/read-models/projection/projection-runner';
-import { borrowClient, inTransaction } from '@funnel/read-models/projection/transaction';
-import { unlockWriter } from '@funnel/read-models/projection/writer-lock';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
+import { makeFreshGenerationLive } from '@funnel/read-models/testing/fresh-live-generation';
 import { generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
 import { startReadModelHarness, ReadModelHarness } from '../read-models/support/read-model-harness';
 
@@ -89,22 +88,6 @@ async function dumpLiveTables(pool: Pool): Promise<Record<string, string[]>> {
   return dump;
 }
 
-/** Makes a fresh, empty generation live with `partitions` partitions at 'start', as a first start with PROJECTOR_PARTITIONS would. */
-async function freshLiveGeneration(h: ReadModelHarness, projection: Projection, partitions: number): Promise<number> {
-  const registry = new GenerationRegistry(h.pool);
-  const borrowed = await borrowClient(h.pool);
-  try {
-    const { generation } = await registry.startBuilding(borrowed.client, projection, partitions);
-    await inTransaction(borrowed.client, (c) => createGenerationIndexes(c, projection, generationSchema(projection.name, generation)));
-    await registry.promote(borrowed.client, projection, generation);
-    await unlockWriter(borrowed.client, projection.name, generation);
-    await registry.dropRetiredSchemas(projection.name, borrowed.client);
-    return generation;
-  } finally {
-    borrowed.release(true);
-  }
-}
-
 /** Partition leases of `projection`'s live generation, by the process (application_name) holding them. */
 async function leasesByProcess(h: ReadModelHarness, projection: string): Promise<Record<string, number[]>> {
   const rows = await h.rows<{ process: string; partition: number }>(
@@ -172,7 +155,7 @@ describe('partitioned projectors', () => {
       [2, 2],
       [4, 3],
     ])('N = %i over %i processes', async (partitions, processes) => {
-      for (const projection of ALL_PROJECTIONS) await freshLiveGeneration(h, projection, partitions);
+      for (const projection of ALL_PROJECTIONS) await makeFreshGenerationLive(h.pool, projection, partitions);
       const expected = (p: Projection) => (p.partitionable ? partitions : 1);
       const live = await new GenerationRegistry(h.pool).active();
       expect(live.map((g) => [g.projection, g.partitions])).toEqual(
@@ -220,7 +203,7 @@ describe('partitioned projectors', () => {
       h = await startReadModelHarness();
       const deals = [...generateDealHistories({ deals: 60, seed: 77 })];
       await bulkInsertEvents(h.pool, interleaveByOccurredAt(deals), { chunkSize: 200 });
-      await freshLiveGeneration(h, dealSummaryProjection, 4);
+      await makeFreshGenerationLive(h.pool, dealSummaryProjection, 4);
     }, 120_000);
     afterAll(async () => {
       await Promise.all(processes.map((p) => p.stop()));

@@ -73,7 +73,11 @@ export class ProjectionRunner {
         failures++;
         const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
         this.log(`${this.projection.name}: failed, retrying in ${delay} ms from the stored checkpoint`, error);
-        await recordFailure(this.options.pool, this.projection.name, error).catch(() => undefined);
+        // A partition's failed batch is recorded on its own checkpoint where it happens; losing the
+        // member session is this process's trouble, not the projection's.
+        if (!(error instanceof MembershipLostError)) {
+          await recordFailure(this.options.pool, this.projection.name, error).catch(() => undefined);
+        }
         await this.sleep(delay);
       }
     }
@@ -143,6 +147,8 @@ export class ProjectionRunner {
       openSession: this.options.openSession ?? (() => openSession(this.options.pool)),
       signal: this.stopping.signal,
       log: (m, e) => this.log(m, e),
+    }).catch((error: unknown) => {
+      throw new MembershipLostError(error);
     });
     if (outcome === 'superseded') this.log(`${this.projection.name}: generation ${generation} was retired; following the new live generation`);
     return outcome === 'stopped' ? 'stopped' : 'switch';
@@ -193,4 +199,12 @@ async function openSession(pool: Pool): Promise<Client> {
   client.on('error', () => undefined);
   await client.connect();
   return client;
+}
+
+/** The partitioned runner lost its member session (or could not open one): it starts over. */
+class MembershipLostError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`lost the projector membership: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'MembershipLostError';
+  }
 }
