@@ -49,11 +49,17 @@ async function worker(): Promise<void> {
     partitions: option('partitions', 1),
     rebalanceMs: 250,
   });
+  let cpuAtGo = process.cpuUsage();
   process.on('message', (message) => {
-    if (message === 'go') runner.start();
+    if (message === 'go') {
+      cpuAtGo = process.cpuUsage();
+      runner.start();
+    }
     if (message === 'stop') {
       void (async () => {
         await runner.stop();
+        const cpu = process.cpuUsage(cpuAtGo);
+        process.send?.({ cpuSeconds: (cpu.user + cpu.system) / 1e6 });
         await store.close();
         await pool.end();
         process.exit(0);
@@ -87,11 +93,21 @@ function startWorkers(count: number, args: string[]): Promise<ChildProcess[]> {
   );
 }
 
-async function stopWorkers(children: ChildProcess[]): Promise<void> {
-  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.send('stop');
-  })));
+/** Stops the workers; the CPU seconds each used since it was told to go. */
+async function stopWorkers(children: ChildProcess[]): Promise<number[]> {
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<number>((resolve) => {
+          let cpuSeconds = NaN;
+          child.on('message', (m) => {
+            if (typeof m === 'object' && m !== null && 'cpuSeconds' in m) cpuSeconds = Number((m as { cpuSeconds: unknown }).cpuSeconds);
+          });
+          child.once('exit', () => resolve(cpuSeconds));
+          child.send('stop');
+        }),
+    ),
+  );
 }
 
 async function main(): Promise<void> {
@@ -135,27 +151,31 @@ async function main(): Promise<void> {
       const children = await startWorkers(partitions, [
         '--database', databaseUrl, '--projection', projection.name, '--partitions', String(partitions), '--batch-size', String(batchSize),
       ]);
+      let seconds = NaN;
       try {
         await makeFreshGenerationLive(pool, projection, partitions);
         const started = process.hrtime.bigint();
         for (const child of children) child.send('go');
         const reached = await new ProjectionPositions(pool, 20).waitFor(headPosition, 3_600_000, [projection.name]);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (!reached) throw new Error('did not catch up within an hour');
+      } finally {
+        const cpu = await stopWorkers(children);
         const rate = Math.round(events / seconds);
         if (partitions === 1) single = rate;
-        figures.push({ measure: `live catch-up of ${projection.name}, N = ${partitions} processes`, partitions, seconds, eventsPerSecond: rate });
+        const cpuSeconds = cpu.reduce((a, b) => a + b, 0);
+        figures.push({ measure: `live catch-up of ${projection.name}, N = ${partitions} processes`, partitions, seconds, eventsPerSecond: rate, workerCpuSeconds: cpuSeconds });
         say(
           `  N = ${partitions}: ${seconds.toFixed(1)} s = ${rate.toLocaleString('en')} events/s` +
-            (partitions > 1 ? ` (${(rate / single).toFixed(2)}× one process)` : ''),
+            (partitions > 1 ? ` (${(rate / single).toFixed(2)}× one process)` : '') +
+            `; the projector processes used ${cpuSeconds.toFixed(1)} s of CPU (${cpu.map((c) => c.toFixed(1)).join(' + ')})`,
         );
-      } finally {
-        await stopWorkers(children);
       }
     }
     say(
-      `  (${cores} cores here, shared with PostgreSQL: each process reads and parses the whole feed and projects 1/N of it, ` +
-        `so more processes than cores cannot go faster; on a bigger machine the speed-up follows the cores)`,
+      `  (${cores} cores here, shared with PostgreSQL and whatever else runs: every process reads and parses the whole feed ` +
+        `and projects 1/N of it, so N processes do more work in all than one; they finish sooner only when there are idle cores ` +
+        `for them and projecting, not reading, is what one process spends its time on)`,
     );
     recordFigures('partitions', { events, batchSize, projection: projection.name, cores, load: loadavg()[0] }, figures);
   } finally {
