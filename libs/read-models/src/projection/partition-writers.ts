@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { EventStore } from '@funnel/event-store/event-store.port';
 import { recordFailure } from './checkpoint';
 import { writeGeneration, WriteOutcome } from './generation-writer';
-import { countMembers, joinMembers, releasePartition, tryLeasePartition } from './partition-lease';
+import { countMembers, joinMembers, leasedPartitions, releasePartition, tryLeasePartition } from './partition-lease';
 import { Projection } from './projection';
 
 export interface PartitionWritersOptions {
@@ -67,8 +67,10 @@ export async function writePartitions(options: PartitionWritersOptions): Promise
         owned.delete(index);
         options.log(`${name}: released partition ${index} (${members} processes share ${partitions} partitions)`);
       }
-      for (let index = 0; index < partitions && owned.size < share && !signal.aborted; index++) {
-        if (owned.has(index) || (backoff.get(index)?.until ?? 0) > Date.now()) continue;
+      // Only partitions nobody leases are tried (each try opens a session).
+      const leased = owned.size < share ? new Set(await leasedPartitions(member, projection.name, generation)) : null;
+      for (let index = 0; leased && index < partitions && owned.size < share && !signal.aborted; index++) {
+        if (owned.has(index) || leased.has(index) || (backoff.get(index)?.until ?? 0) > Date.now()) continue;
         const writer = await PartitionWriter.tryStart(options, index, () => wake());
         if (writer) {
           owned.set(index, writer);
