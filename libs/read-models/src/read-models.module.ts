@@ -50,11 +50,15 @@ import { ProjectionWaitInterceptor } from './projection/wait-for-projections';
   exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache, StayIndex, DealIndex],
 })
 export class ReadModelsModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    @Inject(FUNNEL_RUNTIME) private readonly runtime: FunnelRuntime,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     const registry = new GenerationRegistry(this.pool);
-    for (const projection of ALL_PROJECTIONS) await registry.ensureLive(projection);
+    const partitions = this.runtime.config.PROJECTOR_PARTITIONS;
+    for (const projection of ALL_PROJECTIONS) await registry.ensureLive(projection, partitions);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -151,6 +151,17 @@ export class FunnelConfig {
   @Max(50000)
   PROJECTOR_BATCH_SIZE = 1000;
 
+  /**
+   * How many partitions (by a hash of the deal) a projection's new generation is split into, to
+   * share it among that many projector processes; projections that add deals together stay one.
+   * A live generation keeps its number: another one applies from its next rebuild.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 1 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PROJECTOR_PARTITIONS = 1;
+
   /** How long an Idempotency-Key is remembered; a retry after that runs again (and is still deduplicated by its event ids). */
   @Transform(({ value }) => (value === undefined || value === '' ? 168 : Number(value)))
   @IsInt()

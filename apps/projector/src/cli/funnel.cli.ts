@@ -99,6 +99,7 @@ async function main(): Promise<number> {
       store,
       eventsDatabase: config.EVENTSTORE_CONNECTION_STRING ? null : pool,
       batchSize,
+      partitions: config.PROJECTOR_PARTITIONS,
       out: (line: string) => process.stdout.write(`${line}\n`),
     };
     if (group === 'audit' && command === 'anchor') return await (await import('./audit.command')).anchorCommand(ctx);

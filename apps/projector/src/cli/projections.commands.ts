@@ -18,6 +18,8 @@ export interface CommandContext {
   /** The events' own PostgreSQL (for cheap counts), or null with EventStoreDB. */
   eventsDatabase: Pool | null;
   batchSize: number;
+  /** PROJECTOR_PARTITIONS: the partitions a rebuilt generation gets once live. */
+  partitions?: number;
   out: (line: string) => void;
 }
 
@@ -63,6 +65,7 @@ export async function rebuild(ctx: CommandContext, name: string | undefined, sig
   try {
     const result = await rebuildProjection({ pool: ctx.pool, store: ctx.store }, projection, {
       batchSize: ctx.batchSize,
+      partitions: ctx.partitions,
       signal,
       onStart: (generation) => {
         started = Date.now();
@@ -107,6 +110,7 @@ async function rebuildAll(ctx: CommandContext, signal: AbortSignal): Promise<num
   try {
     const results = await rebuildProjections({ pool: ctx.pool, store: ctx.store }, ALL_PROJECTIONS, {
       batchSize: ctx.batchSize,
+      partitions: ctx.partitions,
       signal,
       onBatch: ({ eventsProcessed }) => {
         if (eventsProcessed - last < 100_000) return;
@@ -143,7 +147,7 @@ async function estimateFeedSize(ctx: CommandContext, liveGeneration: number | nu
   }
   if (liveGeneration === null) return 0;
   const result = await ctx.pool.query<{ n: string }>(
-    `SELECT events_processed AS n FROM projection_checkpoints WHERE projection = $1 AND generation = $2`,
+    `SELECT sum(events_processed) AS n FROM projection_checkpoints WHERE projection = $1 AND generation = $2`,
     [projection, liveGeneration],
   );
   return Number(result.rows[0]?.n ?? 0);

@@ -75,6 +75,8 @@ export const activityProjection: Projection = {
   views: ['visits'],
   tables: TABLES,
   indexes: INDEXES,
+  // Rows of one deal, from that deal's events only.
+  partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     const dealEvents = dealEventsIn(events).filter((e) => ACTIVITY_EVENTS.has(e.event.type));
     if (dealEvents.length === 0) return;

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 
-/** Where the live generations of some projections stand: "name:generation:position;…". */
+/** Where the live generations of some projections stand, every partition: "name:generation:partition:position;…". */
 const LIVE_POSITIONS = `
-  SELECT string_agg(c.projection || ':' || c.generation || ':' || c.position, ';' ORDER BY c.projection) AS stamp
+  SELECT string_agg(c.projection || ':' || c.generation || ':' || c.partition || ':' || c.position, ';'
+                    ORDER BY c.projection, c.partition) AS stamp
     FROM projection_checkpoints c
     JOIN projection_generations g USING (projection, generation)
    WHERE g.status = 'live' AND c.projection = ANY($1::text[])`;

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
-import { CheckpointPosition, parseCheckpoint } from '../projection/checkpoint';
+import { CheckpointPosition } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
-import { dealsTouchedBetween } from './deals-touched';
+import { dealsTouchedBetween, LiveCheckpoint, liveCheckpointOf } from './deals-touched';
 import { samePosition, StayIndex } from './stay-index';
 
 /**
@@ -47,11 +47,6 @@ type DealRow = [string, string, string, string, string, number];
 const DEAL_COLUMNS_SQL = `deal_id::text, owner, team, region, industry, (extract(epoch FROM opened_at) * 1000)::float8`;
 const ALL_DEALS = `SELECT ${DEAL_COLUMNS_SQL} FROM rm.deal_summary`;
 const DEALS = `SELECT ${DEAL_COLUMNS_SQL} FROM rm.deal_summary WHERE deal_id = ANY($1::uuid[])`;
-
-const LIVE_CHECKPOINT = `
-  SELECT c.generation, c.position FROM projection_checkpoints c
-    JOIN projection_generations g USING (projection, generation)
-   WHERE g.status = 'live' AND c.projection = 'deal_summary'`;
 
 /** Beyond this many deals touched since the last snapshot, loading everything again is cheaper. */
 const MAX_TOUCHED_DEALS = 20_000;
@@ -98,8 +93,8 @@ export class DealIndex {
       if (!live) next = new DealSnapshot(0, allocate(0), -1, 'start');
       else {
         const touched =
-          have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start'
-            ? await dealsTouchedBetween(this.store, have.position, live.position, MAX_TOUCHED_DEALS)
+          have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start' && live.newest !== 'start'
+            ? await dealsTouchedBetween(this.store, have.position, live.newest, MAX_TOUCHED_DEALS)
             : undefined;
         next = have && touched
           ? await this.patch(have, client, touched, live.generation, live.position)
@@ -151,7 +146,6 @@ function allocate(n: number): DealColumns {
   return { owner: absent(), team: absent(), region: absent(), industry: absent(), opened: new Float64Array(n).fill(NaN) };
 }
 
-async function liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<{ generation: number; position: CheckpointPosition } | undefined> {
-  const row = (await sql.query<{ generation: number; position: string }>(LIVE_CHECKPOINT)).rows[0];
-  return row ? { generation: Number(row.generation), position: parseCheckpoint(row.position) } : undefined;
+function liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<LiveCheckpoint | undefined> {
+  return liveCheckpointOf(sql, 'deal_summary');
 }

@@ -6,9 +6,9 @@ import { StayExitKind } from '@funnel/domain/metrics/stage-stay';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { comparePositions } from '@funnel/event-store/global-position';
-import { CheckpointPosition, parseCheckpoint } from '../projection/checkpoint';
+import { CheckpointPosition } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
-import { dealsTouchedBetween } from './deals-touched';
+import { dealsTouchedBetween, LiveCheckpoint, liveCheckpointOf } from './deals-touched';
 
 /**
  * rm.stage_intervals held in the api process as columns (typed arrays), so an analytics request
@@ -109,12 +109,7 @@ const ALL_STAYS = `COPY (SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i OR
 
 const STAYS_OF_DEALS = `SELECT ${STAY_COLUMNS_SQL} FROM rm.stage_intervals i WHERE i.deal_id = ANY($1::uuid[]) ORDER BY i.deal_id, i.seq`;
 
-/** stage_history's live generation and where it stands. */
-const LIVE_CHECKPOINT = `
-  SELECT c.generation, c.position FROM projection_checkpoints c
-    JOIN projection_generations g USING (projection, generation)
-   WHERE g.status = 'live' AND c.projection = 'stage_history'`;
-
+/** stage_history's live generation and where it stands (a row per partition). */
 const INITIAL_ROWS = 100_000;
 /** Beyond this many deals touched since the last snapshot, loading everything again is cheaper. */
 const MAX_TOUCHED_DEALS = 20_000;
@@ -207,8 +202,8 @@ export class StayIndex {
       const live = await this.liveCheckpoint(client);
       let next: StaySnapshot;
       if (!live) next = new StaySnapshot(this, 0, allocate(0), -1, 'start');
-      else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start') {
-        const touched = await dealsTouchedBetween(this.store, have.position, live.position, MAX_TOUCHED_DEALS);
+      else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start' && live.newest !== 'start') {
+        const touched = await dealsTouchedBetween(this.store, have.position, live.newest, MAX_TOUCHED_DEALS);
         next = touched
           ? await this.merge(have, client, touched, live.generation, live.position)
           : await this.loadAll(client, live.generation, live.position);
@@ -224,10 +219,8 @@ export class StayIndex {
     }
   }
 
-  private async liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<{ generation: number; position: CheckpointPosition } | undefined> {
-    const result = await sql.query<{ generation: number; position: string }>(LIVE_CHECKPOINT);
-    const row = result.rows[0];
-    return row ? { generation: Number(row.generation), position: parseCheckpoint(row.position) } : undefined;
+  private liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<LiveCheckpoint | undefined> {
+    return liveCheckpointOf(sql, 'stage_history');
   }
 
   private async loadAll(client: PoolClient, generation: number, position: CheckpointPosition): Promise<StaySnapshot> {

@@ -51,6 +51,8 @@ export const auditTrailProjection: Projection = {
   views: ['audit_events'],
   tables: TABLES,
   indexes: INDEXES,
+  // One row per event, whatever its stream.
+  partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const column = <T>(f: (e: RecordedEvent) => T) => events.map(f);

@@ -128,6 +128,8 @@ export const dealSummaryProjection: Projection = {
   views: ['deal_summary'],
   tables: TABLES,
   indexes: INDEXES,
+  // Rows of one deal, from that deal's events only.
+  partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     const dealEvents = dealEventsIn(events);
     if (dealEvents.length === 0) return;

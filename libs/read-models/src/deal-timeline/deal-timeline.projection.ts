@@ -166,6 +166,8 @@ export const dealTimelineProjection: Projection = {
   views: ['stage_moves', 'forecast_updates'],
   tables: TABLES,
   indexes: INDEXES,
+  // Rows of one deal, from that deal's events only.
+  partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     const dealEvents = timelineEventsIn(events);
     if (dealEvents.length === 0) return;

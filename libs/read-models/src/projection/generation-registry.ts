@@ -11,6 +11,7 @@ import {
   generationSchema,
   pointViewsAt,
 } from './generation-schema';
+import { MAX_PARTITIONS } from './partition';
 import { Projection, Sql } from './projection';
 import { borrowClient, inPoolTransaction, inTransaction } from './transaction';
 import { lockRegistry, tryLockWriter, unlockWriter } from './writer-lock';
@@ -22,6 +23,8 @@ export interface Generation {
   generation: number;
   status: GenerationStatus;
   version: number;
+  /** How many partitions split it (1: one writer), fixed when it was created. */
+  partitions: number;
   createdAt: Date;
   liveSince: Date | null;
 }
@@ -31,6 +34,7 @@ interface GenerationRow {
   generation: number;
   status: GenerationStatus;
   version: number;
+  partitions: number;
   created_at: Date;
   live_since: Date | null;
 }
@@ -67,9 +71,10 @@ export class GenerationRegistry {
 
   /**
    * The live generation; on first start, creates generation 1 live and empty at 'start' so that
-   * the `rm` views exist at once and fill as the runner catches up.
+   * the `rm` views exist at once and fill as the runner catches up — split into `partitions`
+   * when the projection can be (an existing generation keeps the number it was created with).
    */
-  async ensureLive(projection: Projection): Promise<Generation> {
+  async ensureLive(projection: Projection, partitions = 1): Promise<Generation> {
     const existing = await this.live(projection.name);
     if (existing) return existing;
     return inPoolTransaction(this.pool, async (client) => {
@@ -83,7 +88,7 @@ export class GenerationRegistry {
       const schema = generationSchema(projection.name, generation);
       await createGenerationTables(client, projection, schema);
       await createGenerationIndexes(client, projection, schema);
-      const created = await insertGeneration(client, projection, generation, 'live');
+      const created = await insertGeneration(client, projection, generation, 'live', partitions);
       await pointViewsAt(client, projection, schema);
       return created;
     });
@@ -93,8 +98,10 @@ export class GenerationRegistry {
    * Creates generation N+1 with status 'building' and leaves its writer lock held on `client`
    * (taken before the commit, so no other rebuild can mistake it for an abandoned one). An
    * abandoned building generation (its writer gone) is dropped first; a running one refuses.
+   * One writer builds it whatever `partitions` says: its checkpoint is partition 0 until the
+   * promotion gives every partition that position.
    */
-  async startBuilding(client: PoolClient, projection: Projection): Promise<Generation> {
+  async startBuilding(client: PoolClient, projection: Projection, partitions = 1): Promise<Generation> {
     return inTransaction(client, async () => {
       await lockRegistry(client, projection.name);
       const building = await client.query<{ generation: number }>(
@@ -106,7 +113,7 @@ export class GenerationRegistry {
       }
       const generation = await nextGeneration(client, projection.name);
       await createGenerationTables(client, projection, generationSchema(projection.name, generation));
-      const created = await insertGeneration(client, projection, generation, 'building');
+      const created = await insertGeneration(client, projection, generation, 'building', partitions);
       if (!(await tryLockWriter(client, projection.name, generation))) {
         throw new RebuildInProgressError(projection.name, generation);
       }
@@ -138,6 +145,17 @@ export class GenerationRegistry {
       await client.query(
         `UPDATE projection_generations SET status = 'live', live_since = now()
           WHERE projection = $1 AND generation = $2`,
+        [projection.name, generation],
+      );
+      // Built by one writer up to partition 0's checkpoint: every partition starts live from there.
+      await client.query(
+        `INSERT INTO projection_checkpoints (projection, generation, partition, position)
+         SELECT c.projection, c.generation, p.partition, c.position
+           FROM projection_checkpoints c
+           JOIN projection_generations g USING (projection, generation)
+          CROSS JOIN LATERAL generate_series(1, g.partitions - 1) AS p(partition)
+          WHERE c.projection = $1 AND c.generation = $2 AND c.partition = 0
+         ON CONFLICT DO NOTHING`,
         [projection.name, generation],
       );
       await pointViewsAt(client, projection, generationSchema(projection.name, generation));
@@ -225,21 +243,33 @@ async function nextGeneration(sql: Sql, projection: string): Promise<number> {
   return result.rows[0].next;
 }
 
+/** A projection that is not partitionable always has one partition, whatever was asked. */
+export function partitionsFor(projection: Projection, requested: number): number {
+  if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PARTITIONS) {
+    throw new Error(`partitions must be an integer from 1 to ${MAX_PARTITIONS}, not ${requested}`);
+  }
+  return projection.partitionable ? requested : 1;
+}
+
+/** A live generation gets a checkpoint per partition; a building one only partition 0 (see startBuilding). */
 async function insertGeneration(
   sql: Sql,
   projection: Projection,
   generation: number,
   status: 'live' | 'building',
+  requestedPartitions: number,
 ): Promise<Generation> {
+  const partitions = partitionsFor(projection, requestedPartitions);
   const inserted = await sql.query<GenerationRow>(
-    `INSERT INTO projection_generations (projection, generation, status, version, live_since)
-     VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'live' THEN now() END)
+    `INSERT INTO projection_generations (projection, generation, status, version, partitions, live_since)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'live' THEN now() END)
      RETURNING *`,
-    [projection.name, generation, status, projection.version],
+    [projection.name, generation, status, projection.version, partitions],
   );
   await sql.query(
-    `INSERT INTO projection_checkpoints (projection, generation, position) VALUES ($1, $2, 'start')`,
-    [projection.name, generation],
+    `INSERT INTO projection_checkpoints (projection, generation, partition, position)
+     SELECT $1, $2, p, 'start' FROM generate_series(0, $3::int - 1) AS p`,
+    [projection.name, generation, status === 'live' ? partitions : 1],
   );
   return toGeneration(inserted.rows[0]);
 }
@@ -266,6 +296,7 @@ function toGeneration(row: GenerationRow): Generation {
     generation: row.generation,
     status: row.status,
     version: row.version,
+    partitions: row.partitions,
     createdAt: row.created_at,
     liveSince: row.live_since,
   };

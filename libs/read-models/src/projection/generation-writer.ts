@@ -1,13 +1,16 @@
 /**
  * Projects one generation from its checkpoint: batches from the global feed, and per batch one
- * transaction that writes the rows and moves the checkpoint with compare-and-set.
+ * transaction that writes the rows and moves the checkpoint with compare-and-set. A writer of one
+ * partition reads the same feed, applies only its partition's events, and moves its own
+ * checkpoint on every batch, also one with none of its events.
  */
-import { escapeIdentifier, PoolClient } from 'pg';
+import { ClientBase, escapeIdentifier } from 'pg';
 import { EventStore, RecordedEvent } from '@funnel/event-store/event-store.port';
 import { comparePositions, GlobalPosition } from '@funnel/event-store/global-position';
 import { advanceCheckpoint, CheckpointPosition, checkpointText, readCheckpoint } from './checkpoint';
 import { FeedBatches } from './feed-batches';
 import { generationSchema } from './generation-schema';
+import { eventsOfPartition, PartitionSlice } from './partition';
 import { Projection } from './projection';
 
 export interface WriteGenerationOptions {
@@ -15,8 +18,10 @@ export interface WriteGenerationOptions {
   generation: number;
   /** The status the generation must still have for a batch to commit. */
   expectedStatus: 'live' | 'building';
-  /** A connection of the writer's own, holding the generation's writer lock. */
-  client: PoolClient;
+  /** A connection of the writer's own, holding the generation's writer lock (or the partition's lease). */
+  client: ClientBase;
+  /** The partition this writer projects; absent: all events, checkpoint partition 0. */
+  partition?: PartitionSlice;
   store: EventStore;
   batchSize: number;
   /** Return once level with the feed head (a rebuild); otherwise follow the feed until stopped. */
@@ -55,7 +60,7 @@ export async function writeGeneration(options: WriteGenerationOptions): Promise<
 async function followFromCheckpoint(options: WriteGenerationOptions): Promise<WriteOutcome | 'checkpoint_moved'> {
   const { projection, generation, client, store, signal } = options;
   const restore = await prepareSession(client, generationSchema(projection.name, generation));
-  const checkpoint = await readCheckpoint(client, projection.name, generation);
+  const checkpoint = await readCheckpoint(client, projection.name, generation, options.partition?.index ?? 0);
   let position: CheckpointPosition = checkpoint.position;
   let processed = checkpoint.eventsProcessed;
   const batches = new FeedBatches(store.subscribeToAll({ from: position }), options.batchSize, options.idleMs);
@@ -69,11 +74,13 @@ async function followFromCheckpoint(options: WriteGenerationOptions): Promise<Wr
       const batch = await batches.next({ emptyAfterMs: options.untilLevel ? (options.idleMs ?? 40) : IDLE_STATUS_CHECK_MS });
       if (signal.aborted) return 'stopped';
       if (batch.events.length > 0) {
-        const outcome = await writeBatch(options, position, batch.events);
+        const mine = eventsOfPartition(batch.events, options.partition);
+        const to = batch.events[batch.events.length - 1].position;
+        const outcome = await writeBatch(options, position, mine, to);
         if (outcome !== 'committed') return outcome;
-        position = batch.events[batch.events.length - 1].position;
-        processed += batch.events.length;
-        options.onBatch?.({ events: batch.events.length, position, eventsProcessed: processed });
+        position = to;
+        processed += mine.length;
+        options.onBatch?.({ events: mine.length, position, eventsProcessed: processed });
       }
       if (batch.ended) return 'stopped';
       if (batch.events.length === 0 && !options.untilLevel) {
@@ -100,7 +107,7 @@ async function followFromCheckpoint(options: WriteGenerationOptions): Promise<Wr
  *   transaction with its checkpoint, so they are lost whole and projected again — while not
  *   waiting for a WAL flush per batch roughly halves a rebuild.
  */
-export async function prepareSession(client: PoolClient, schema: string): Promise<() => Promise<void>> {
+export async function prepareSession(client: ClientBase, schema: string): Promise<() => Promise<void>> {
   const saved = await client.query<{ search_path: string; enable_seqscan: string; synchronous_commit: string }>(
     `SELECT current_setting('search_path') AS search_path, current_setting('enable_seqscan') AS enable_seqscan,
             current_setting('synchronous_commit') AS synchronous_commit`,
@@ -121,22 +128,24 @@ export async function prepareSession(client: PoolClient, schema: string): Promis
 /**
  * One batch, one transaction. The generation's registry row is read FOR SHARE first: a swap
  * that retires this generation waits for the batch, and the next batch sees it retired.
+ * `to` is the batch's last feed position; `events` may be fewer (a partition's share), even none.
  */
 export async function writeBatch(
   options: WriteGenerationOptions,
   from: CheckpointPosition,
   events: RecordedEvent[],
+  to: GlobalPosition = events[events.length - 1].position,
 ): Promise<BatchOutcome> {
   const { projection, generation, client } = options;
+  const partition = options.partition?.index ?? 0;
   await client.query('BEGIN');
   try {
     if ((await generationStatus(options, 'FOR SHARE')) !== options.expectedStatus) {
       await client.query('ROLLBACK');
       return 'superseded';
     }
-    await projection.apply(client, events);
-    const to = events[events.length - 1].position;
-    if (!(await advanceCheckpoint(client, projection.name, generation, from, to, events.length))) {
+    if (events.length > 0) await projection.apply(client, events);
+    if (!(await advanceCheckpoint(client, projection.name, generation, from, to, events.length, partition))) {
       await client.query('ROLLBACK');
       return 'checkpoint_moved';
     }
@@ -159,7 +168,7 @@ async function lostToAnotherWriter(options: WriteGenerationOptions, from: Checkp
   const code = (error as { code?: string }).code;
   if (code === '40P01' || code === '40001') return true;
   if (code !== '23505') return false;
-  const stored = await readCheckpoint(options.client, options.projection.name, options.generation).catch(() => null);
+  const stored = await readCheckpoint(options.client, options.projection.name, options.generation, options.partition?.index ?? 0).catch(() => null);
   return stored !== null && checkpointText(stored.position) !== checkpointText(from);
 }
 

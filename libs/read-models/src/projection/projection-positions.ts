@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { comparePositions, GlobalPosition } from '@funnel/event-store/global-position';
-import { parseCheckpoint } from './checkpoint';
+import { CheckpointPosition, parseCheckpoint } from './checkpoint';
 
 /**
  * Read-your-writes for query endpoints: after a command answered with a feed position, a query
@@ -13,7 +13,8 @@ export class ProjectionPositions {
   ) {}
 
   /**
-   * Resolves true once the live generation of every named projection has reached `position`,
+   * Resolves true once the live generation of every named projection has reached `position` —
+   * every partition of it, when it is partitioned —
    * false when `timeoutMs` passes first (the caller then answers with what it has).
    */
   async waitFor(position: GlobalPosition, timeoutMs: number, projections: readonly string[]): Promise<boolean> {
@@ -34,10 +35,14 @@ export class ProjectionPositions {
         WHERE g.status = 'live' AND c.projection = ANY($1::text[])`,
       [projections],
     );
-    const at = new Map(result.rows.map((r) => [r.projection, parseCheckpoint(r.position)]));
+    const at = new Map<string, CheckpointPosition[]>();
+    for (const row of result.rows) at.set(row.projection, [...(at.get(row.projection) ?? []), parseCheckpoint(row.position)]);
     return projections.every((name) => {
-      const checkpoint = at.get(name);
-      return checkpoint !== undefined && checkpoint !== 'start' && comparePositions(checkpoint, position) >= 0;
+      const checkpoints = at.get(name);
+      return (
+        checkpoints !== undefined &&
+        checkpoints.every((checkpoint) => checkpoint !== 'start' && comparePositions(checkpoint, position) >= 0)
+      );
     });
   }
 }

@@ -15,6 +15,8 @@ import { unlockWriter } from './writer-lock';
 
 export interface RebuildOptions {
   batchSize: number;
+  /** Partitions of the new generation once live (PROJECTOR_PARTITIONS; 1 by default). One writer builds it either way. */
+  partitions?: number;
   signal?: AbortSignal;
   /** Called once the new generation exists, before its first batch. */
   onStart?: (generation: number) => void;
@@ -69,7 +71,7 @@ export async function rebuildProjection(
     if (outcome === 'superseded') throw new Error(`${projection.name} generation ${generation} was abandoned by another process`);
   };
   try {
-    generation = (await registry.startBuilding(client, projection)).generation;
+    generation = (await registry.startBuilding(client, projection, options.partitions ?? 1)).generation;
     options.onStart?.(generation);
     await catchUp();
     // Indexes on the loaded tables are built once, then the last events that came in meanwhile.
@@ -121,7 +123,9 @@ export async function rebuildProjections(
     if (outcome === 'superseded') throw new Error(`a generation being built was abandoned by another process`);
   };
   try {
-    for (const target of targets) target.generation = (await registry.startBuilding(target.client, target.projection)).generation;
+    for (const target of targets) {
+      target.generation = (await registry.startBuilding(target.client, target.projection, options.partitions ?? 1)).generation;
+    }
     options.onStart?.(targets[0]?.generation ?? 0);
     await catchUp();
     await Promise.all(

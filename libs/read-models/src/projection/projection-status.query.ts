@@ -1,7 +1,27 @@
 import { Pool } from 'pg';
-import { parseCheckpoint } from './checkpoint';
+import { checkpointText, lowestCheckpoint, parseCheckpoint } from './checkpoint';
 import { FeedLag, FeedLagMeter } from './feed-lag';
+import { partitionLeaseHeldSql } from './partition-lease';
 import { writerLockHeldSql } from './writer-lock';
+
+export interface ProjectionFailure {
+  since: string;
+  attempts: number;
+  lastError: string;
+}
+
+/** One partition's checkpoint (a generation of one partition has just partition 0). */
+export interface PartitionStatus {
+  partition: number;
+  /** 'start' or "<commit>:<prepare>" of the last feed event this partition has passed. */
+  position: string;
+  /** Events of this partition it has projected (a rebuild counts them all in partition 0). */
+  eventsProcessed: number;
+  /** True while a process holds the partition's lease (the writer lock, for one partition). */
+  writing: boolean;
+  updatedAt: string;
+  failing: ProjectionFailure | null;
+}
 
 export interface ProjectionStatus {
   name: string;
@@ -15,14 +35,22 @@ export interface ProjectionStatus {
   liveGeneration: number | null;
   /** Code version that built the generation. */
   version: number;
-  /** 'start' or "<commit>:<prepare>" of the last event projected. */
+  /**
+   * 'start' or "<commit>:<prepare>" of the last event projected — by every partition: the
+   * lowest of the partitions' positions.
+   */
   position: string;
+  /** Events projected, all partitions together. */
   eventsProcessed: number;
+  /** How far `position` (the partition furthest behind) is behind the feed. */
   lag: FeedLag;
+  /** When the checkpoint furthest behind last moved. */
   updatedAt: string;
   liveSince: string | null;
   /** Set while batches keep failing (the projection retries from its checkpoint); null when healthy. */
-  failing: { since: string; attempts: number; lastError: string } | null;
+  failing: ProjectionFailure | null;
+  /** Each partition's checkpoint, by partition number. */
+  partitions: PartitionStatus[];
 }
 
 interface StatusRow {
@@ -31,6 +59,7 @@ interface StatusRow {
   status: 'live' | 'building' | 'abandoned';
   version: number;
   live_since: Date | null;
+  partition: number;
   position: string;
   events_processed: string;
   updated_at: Date;
@@ -38,9 +67,10 @@ interface StatusRow {
   last_error: string | null;
   failing_since: Date | null;
   consecutive_failures: number;
+  writing: boolean;
 }
 
-/** Every live and building generation with its checkpoint and lag (`GET /v1/projections`, `funnel projections list`). */
+/** Every live and building generation with its checkpoints and lag (`GET /v1/projections`, `funnel projections list`). */
 export class ProjectionStatusQuery {
   constructor(
     private readonly pool: Pool,
@@ -52,33 +82,59 @@ export class ProjectionStatusQuery {
       `SELECT g.projection, g.generation, g.version, g.live_since,
               CASE WHEN g.status = 'building' AND NOT ${writerLockHeldSql('g.projection', 'g.generation')}
                    THEN 'abandoned' ELSE g.status END AS status,
-              c.position, c.events_processed, c.updated_at,
+              c.partition, c.position, c.events_processed, c.updated_at,
               c.last_error, c.failing_since, c.consecutive_failures,
+              CASE WHEN g.partitions = 1 OR g.status = 'building' THEN ${writerLockHeldSql('g.projection', 'g.generation')}
+                   ELSE ${partitionLeaseHeldSql('g.projection', 'g.generation', 'c.partition')} END AS writing,
               (SELECT l.generation FROM projection_generations l
                 WHERE l.projection = g.projection AND l.status = 'live') AS live_generation
          FROM projection_generations g
          JOIN projection_checkpoints c USING (projection, generation)
         WHERE g.status IN ('live', 'building')
-        ORDER BY g.projection, g.generation`,
+        ORDER BY g.projection, g.generation, c.partition`,
     );
+    const generations = new Map<string, StatusRow[]>();
+    for (const row of result.rows) {
+      const key = `${row.projection}/${row.generation}`;
+      generations.set(key, [...(generations.get(key) ?? []), row]);
+    }
     const now = new Date();
-    return Promise.all(
-      result.rows.map(async (row) => ({
-        name: row.projection,
-        status: row.status,
-        generation: row.generation,
-        liveGeneration: row.live_generation,
-        version: row.version,
-        position: row.position,
-        eventsProcessed: Number(row.events_processed),
-        lag: await this.lag.measure(parseCheckpoint(row.position), now),
-        updatedAt: row.updated_at.toISOString(),
-        liveSince: row.live_since ? row.live_since.toISOString() : null,
-        failing:
-          row.failing_since && row.last_error !== null
-            ? { since: row.failing_since.toISOString(), attempts: row.consecutive_failures, lastError: row.last_error }
-            : null,
-      })),
-    );
+    return Promise.all([...generations.values()].map((rows) => this.generationStatus(rows, now)));
   }
+
+  private async generationStatus(rows: StatusRow[], now: Date): Promise<ProjectionStatus> {
+    const first = rows[0];
+    const partitions = rows.map(partitionStatus);
+    const position = lowestCheckpoint(rows.map((r) => parseCheckpoint(r.position)));
+    const stalest = rows.reduce((a, b) => (b.updated_at < a.updated_at ? b : a));
+    const failing = partitions.map((p) => p.failing).find((f) => f !== null) ?? null;
+    return {
+      name: first.projection,
+      status: first.status,
+      generation: first.generation,
+      liveGeneration: first.live_generation,
+      version: first.version,
+      position: checkpointText(position),
+      eventsProcessed: rows.reduce((sum, r) => sum + Number(r.events_processed), 0),
+      lag: await this.lag.measure(position, now),
+      updatedAt: stalest.updated_at.toISOString(),
+      liveSince: first.live_since ? first.live_since.toISOString() : null,
+      failing,
+      partitions,
+    };
+  }
+}
+
+function partitionStatus(row: StatusRow): PartitionStatus {
+  return {
+    partition: row.partition,
+    position: row.position,
+    eventsProcessed: Number(row.events_processed),
+    writing: row.writing,
+    updatedAt: row.updated_at.toISOString(),
+    failing:
+      row.failing_since && row.last_error !== null
+        ? { since: row.failing_since.toISOString(), attempts: row.consecutive_failures, lastError: row.last_error }
+        : null,
+  };
 }

@@ -24,6 +24,13 @@ export interface Projection {
   /** Indexes that only queries need; a rebuild creates them once caught up, which loads faster. */
   readonly indexes: readonly string[];
   /**
+   * True when every row belongs to one stream (a deal) and no row depends on another stream's
+   * events: the projection may then be split over processes by partitionOf(streamId) (see
+   * partition.ts). False or absent: it always runs as one partition (account_summary adds a
+   * whole account's deals together).
+   */
+  readonly partitionable?: boolean;
+  /**
    * Projects one batch, in feed order, with search_path = the generation's schema. Must not
    * commit: the runner's transaction also moves the checkpoint, so a batch counts once or not at all.
    */

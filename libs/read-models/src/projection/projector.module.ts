@@ -31,6 +31,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
           pool,
           store,
           batchSize: runtime.config.PROJECTOR_BATCH_SIZE,
+          partitions: runtime.config.PROJECTOR_PARTITIONS,
           log: (message, error) =>
             error ? this.logger.error(`${message}: ${describe(error)}`) : this.logger.log(message),
         }),

@@ -202,6 +202,8 @@ export const stageHistoryProjection: Projection = {
   views: ['stage_intervals', 'stage_overrides'],
   tables: TABLES,
   indexes: INDEXES,
+  // Rows of one deal, from that deal's events only.
+  partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     const dealEvents = dealEventsIn(events).filter((e) => STAGE_HISTORY_EVENTS.has(e.event.type));
     if (dealEvents.length === 0) return;
