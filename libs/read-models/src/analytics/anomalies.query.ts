@@ -252,13 +252,11 @@ export class AnomaliesQuery {
       }) ?? [];
     // Each source holds its own first limit + 1 after the cursor: the page is the first limit + 1 of them all.
     const candidates: (Listed | OpenDealHit)[] = [...events, ...hits];
-    const keyOf = (c: Listed | OpenDealHit): AnomalyKey => ('key' in c ? c.key : { sinceMs: c.sinceMs, dealId: c.deal.deal_id, kind: c.kind, detail: '' });
-    const page = candidates.sort((a, b) => compareKeys(keyOf(a), keyOf(b))).slice(0, options.limit + 1);
+    const page = candidates.sort((a, b) => compareKeys(a.key, b.key)).slice(0, options.limit + 1);
     const more = page.length > options.limit;
     const shown = more ? page.slice(0, options.limit) : page;
-    const items = shown.map((c) => ('key' in c ? c.item : openDealItem(c, benchmark, settings, asOf, inactiveDays)));
-    const last = shown[shown.length - 1];
-    const lastKey = last && keyOf(last);
+    const items = shown.map((c) => ('deal' in c ? openDealItem(c, benchmark, settings, asOf, inactiveDays) : c.item));
+    const lastKey = shown[shown.length - 1]?.key;
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.anomalies,
       asOf: asOf.toISOString(),

@@ -45,7 +45,7 @@ export interface OpenDeal extends OpenDealRow {
 /** One found anomaly's key in the page order, and its deal. */
 export interface OpenDealHit {
   kind: Extract<AnomalyKind, 'stalled' | 'close_date_passed' | 'inactive'>;
-  sinceMs: number;
+  key: AnomalyKey;
   deal: OpenDeal;
 }
 
@@ -152,7 +152,7 @@ function walk(
     if (team !== undefined && d.team !== team) continue;
     if (region !== undefined && d.region !== region) continue;
     if (industry !== undefined && d.industry !== industry) continue;
-    if (holds(d)) hits.push({ kind, sinceMs: since(d), deal: d });
+    if (holds(d)) hits.push({ kind, key: key(d), deal: d });
   }
   return hits;
 }

@@ -141,30 +141,31 @@ export class RepPerformanceQuery {
     private readonly cache: AnswerCache,
   ) {}
 
-  answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
+  /**
+   * The open pipeline does not depend on the period or the clock: it is cached by deal_summary's
+   * position. The rest is read per request — its default period ends now, so a "now" answer is
+   * never the same twice (and the medians count only the stays ended by `now`).
+   */
+  async answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
     const params = filterParams(filters);
-    // `to` and now default to the clock; as instants in the key, a "now" answer is never reused.
-    const key = [...params, groupBy, period.from, period.to, now];
-    return this.cache.answer('reps', key, ['stage_history', 'deal_summary', 'activity'], async () => {
-      const [pipeline, closed, stageRows, visits] = await Promise.all([
-        rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy]),
-        rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
-        rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
-        rows<VisitCountRow>(this.pool, VISITS_BY_GROUP[groupBy], [...params, period.from, period.to]),
-      ]);
-      const keys = [
-        ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
-      ].sort();
-      const weeks = weeksBetween(period.from, period.to);
-      const groups = keys.map((key) => this.group(key, pipeline, closed, stageRows, visits, weeks));
-      return {
-        metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
-        groupBy,
-        filters: echoFilters(filters, period),
-        period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
-        groups,
-      };
-    });
+    const [pipeline, closed, stageRows, visits] = await Promise.all([
+      this.cache.answer('reps-open-pipeline', [...params, groupBy], ['deal_summary'], () => rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy])),
+      rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
+      rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
+      rows<VisitCountRow>(this.pool, VISITS_BY_GROUP[groupBy], [...params, period.from, period.to]),
+    ]);
+    const keys = [
+      ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
+    ].sort();
+    const weeks = weeksBetween(period.from, period.to);
+    const groups = keys.map((key) => this.group(key, pipeline, closed, stageRows, visits, weeks));
+    return {
+      metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
+      groupBy,
+      filters: echoFilters(filters, period),
+      period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
+      groups,
+    };
   }
 
   private group(key: string, pipeline: PipelineRow[], closed: ClosedDealsRow[], stageRows: StageRow[], visits: VisitCountRow[], weeks: number): RepPerformance {
