@@ -282,7 +282,12 @@ export class AnomaliesQuery {
     return this.cache.answer('anomaly-open-deals', [], ['deal_summary'], async () => new OpenDealAnomalies(await rows<OpenDealRow>(this.pool, OPEN_DEALS, [])));
   }
 
-  /** The first `count` anomalies about events after the cursor, described: the same for every asOf, so cached by position. */
+  /**
+   * The first `count` anomalies about events after the cursor, described. They are the same for
+   * every asOf, so a first page of at most the default size (what a dashboard asks for again and
+   * again) is cached by position; a page further on, or larger, is read once while following
+   * `next` and is not kept (the cache holds a few hundred answers, each a few hundred kB at most).
+   */
   private eventPage(filters: DealFilters, period: Period, kind: AnomalyKind | undefined, after: AnomalyCursor | undefined, count: number): Promise<Listed[]> {
     const params = [
       ...filterParams(filters),
@@ -294,12 +299,13 @@ export class AnomaliesQuery {
       after?.detail ?? null,
       count,
     ];
-    return this.cache.answer('anomaly-events', params, ['stage_history', 'deal_summary'], async () =>
+    const read = async () =>
       (await rows<EventRow>(this.pool, EVENT_PAGE, params)).map((row) => ({
         key: { sinceMs: row.since.getTime(), dealId: row.deal_id, kind: row.kind, detail: row.detail },
         item: eventItem(row),
-      })),
-    );
+      }));
+    if (after || count > ANOMALY_PAGE_SIZE.default + 1) return read();
+    return this.cache.answer('anomaly-events', params, ['stage_history', 'deal_summary'], read);
   }
 
   /**
