@@ -20,6 +20,8 @@ const FILTERS: DealFilters[] = [{}, { owner: 'rep-bo' }, { team: 'south', region
 const PERIODS = [
   { from: at('2024-05-01T00:00:00Z'), to: at('2024-09-01T00:00:00Z') },
   { from: at('2024-01-01T00:00:00Z'), to: at('2026-01-01T00:00:00Z') },
+  // after every recorded instant: no stay in it, the open pipeline still there
+  { from: at('2029-10-01T00:00:00Z'), to: at('2030-01-01T00:00:00Z') },
 ];
 const NOW = [at('2024-08-15T08:00:00Z'), at('2030-01-01T00:00:00Z')];
 

@@ -221,6 +221,8 @@ for (const kind of ['advanced', 'skipped', 'won'] as const) FORWARD_EXIT[EXIT_KI
  */
 async function stagesByGroup(stays: StayIndex, filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<StageRow[]> {
   const snapshot = await stays.current();
+  // A period that begins after every recorded entry and exit (a "now" window over a quiet history) holds no stay.
+  if (period.from.getTime() > snapshot.latest) return [];
   const c = snapshot.columns;
   const filter = stayFilter(stays, filters, period);
   const group = groupBy === 'team' ? c.team : c.owner;
