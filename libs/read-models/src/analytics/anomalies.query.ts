@@ -22,7 +22,7 @@ import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
 import {
   AnomalyKey,
-  compareKeys,
+  firstInOrder,
   OPEN_DEALS,
   OpenDealAnomalies,
   OpenDealHit,
@@ -240,7 +240,7 @@ export class AnomaliesQuery {
       const b = benchmark(stage);
       return b.p90 !== null && b.n >= settings.minCompletedStaysForP90 ? b.p90 : null;
     };
-    const hits =
+    const openDealHits =
       openDeals?.find({
         filters,
         asOf,
@@ -248,11 +248,9 @@ export class AnomaliesQuery {
         thresholds: Object.fromEntries(OPEN_STAGES.map((stage) => [stage, { p90: usableP90(stage), limitDays: settings.limitDays[stage] }])) as StallThresholds,
         kind: options.kind,
         after: afterKey,
-        limit: options.limit + 1,
       }) ?? [];
-    // Each source holds its own first limit + 1 after the cursor: the page is the first limit + 1 of them all.
-    const candidates: (Listed | OpenDealHit)[] = [...events, ...hits];
-    const page = candidates.sort((a, b) => compareKeys(a.key, b.key)).slice(0, options.limit + 1);
+    // Each source is in the page order after the cursor: the page is the first limit + 1 of their merge.
+    const page = firstInOrder<Listed | OpenDealHit>([events[Symbol.iterator](), ...openDealHits], options.limit + 1);
     const more = page.length > options.limit;
     const shown = more ? page.slice(0, options.limit) : page;
     const items = shown.map((c) => ('deal' in c ? openDealItem(c, benchmark, settings, asOf, inactiveDays) : c.item));

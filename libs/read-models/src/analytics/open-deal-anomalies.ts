@@ -1,9 +1,9 @@
 /**
  * The anomalies about open deals now (stalled, close_date_passed, inactive) found in memory: the
- * open deals of rm.deal_summary at one read-model position, each branch's deals sorted once by
- * that branch's page order (since, deal). A request walks each list from its cursor and keeps the
- * first deals the rule holds for at its asOf — a few hundred comparisons instead of a query over
- * every open deal per request. The rules are ANOMALY_PAGE's predicates with the same float8
+ * open deals of rm.deal_summary at one read-model position, each rule's deals sorted once by
+ * that rule's page order (since, deal). A request walks the lists from its cursor, merged with
+ * the events' page, and stops when the page is full — a few hundred comparisons instead of a
+ * query over every open deal per request. The rules are ANOMALY_PAGE's predicates with the same float8
  * arithmetic: days = whole ms / 86 400 000, instants read as whole epoch ms.
  */
 import { AnomalyKind } from '@funnel/domain/metrics/anomaly-findings';
@@ -77,8 +77,6 @@ export interface OpenDealAsk {
   kind?: AnomalyKind;
   /** Only items strictly after this key. */
   after?: AnomalyKey;
-  /** Per branch, at most this many (the page's size plus one). */
-  limit: number;
 }
 
 const OVERDUE_STAGES: readonly string[] = ['APPROVED', 'NEGOTIATION'];
@@ -103,35 +101,35 @@ export class OpenDealAnomalies {
     this.byActivity = deals.sort(by((d) => d.last_activity_ms));
   }
 
-  /** Per asked branch, its first `limit` anomalies after the cursor, in the page order. */
-  find(ask: OpenDealAsk): OpenDealHit[] {
+  /** Per asked rule, its anomalies after the cursor in the page order, each found when it is taken. */
+  find(ask: OpenDealAsk): Iterator<OpenDealHit>[] {
     const at = ask.asOf.getTime();
     const days = (fromMs: number) => (at - fromMs) / MS_PER_DAY;
     const wants = (kind: OpenDealHit['kind']) => ask.kind === undefined || ask.kind === kind;
-    const hits: OpenDealHit[] = [];
+    const found: Iterator<OpenDealHit>[] = [];
     if (wants('stalled')) {
-      hits.push(
-        ...walk(this.byEntered, 'stalled', (d) => d.entered_stage_ms, ask, (d) => {
+      found.push(
+        walk(this.byEntered, 'stalled', (d) => d.entered_stage_ms, ask, (d) => {
           const threshold = ask.thresholds[d.stage as OpenStage];
           const inStage = days(d.entered_stage_ms);
           return (threshold.p90 !== null && inStage > threshold.p90) || inStage > threshold.limitDays;
         }),
       );
     }
-    if (wants('close_date_passed')) hits.push(...walk(this.byOverdue, 'close_date_passed', (d) => d.overdue_from_ms, ask, (d) => at >= d.overdue_from_ms));
-    if (wants('inactive')) hits.push(...walk(this.byActivity, 'inactive', (d) => d.last_activity_ms, ask, (d) => days(d.last_activity_ms) >= ask.inactiveDays));
-    return hits;
+    if (wants('close_date_passed')) found.push(walk(this.byOverdue, 'close_date_passed', (d) => d.overdue_from_ms, ask, (d) => at >= d.overdue_from_ms));
+    if (wants('inactive')) found.push(walk(this.byActivity, 'inactive', (d) => d.last_activity_ms, ask, (d) => days(d.last_activity_ms) >= ask.inactiveDays));
+    return found;
   }
 }
 
-/** The first `ask.limit` deals of a sorted list that lie after the cursor and match, in order. */
-function walk(
+/** The deals of a sorted list that lie after the cursor and match, in order. */
+function* walk(
   deals: readonly OpenDeal[],
   kind: OpenDealHit['kind'],
   since: (d: OpenDeal) => number,
   ask: OpenDealAsk,
   holds: (d: OpenDeal) => boolean,
-): OpenDealHit[] {
+): Generator<OpenDealHit> {
   const key = (d: OpenDeal): AnomalyKey => ({ sinceMs: since(d), dealId: d.deal_id, kind, detail: '' });
   const after = ask.after;
   // The first deal after the cursor: the list is in key order (kind and detail are the branch's constants).
@@ -144,15 +142,33 @@ function walk(
       else lo = mid + 1;
     }
   }
-  const hits: OpenDealHit[] = [];
   const { owner, team, region, industry } = ask.filters;
-  for (let i = lo; i < deals.length && hits.length < ask.limit; i++) {
+  for (let i = lo; i < deals.length; i++) {
     const d = deals[i];
     if (owner !== undefined && d.owner !== owner) continue;
     if (team !== undefined && d.team !== team) continue;
     if (region !== undefined && d.region !== region) continue;
     if (industry !== undefined && d.industry !== industry) continue;
-    if (holds(d)) hits.push({ kind, key: key(d), deal: d });
+    if (holds(d)) yield { kind, key: key(d), deal: d };
   }
-  return hits;
+}
+
+/** The first `count` items of sources each in the page order, in that order (a merge that stops there). */
+export function firstInOrder<T extends { key: AnomalyKey }>(sources: readonly Iterator<T>[], count: number): T[] {
+  const heads = sources.map((source) => source.next());
+  const taken: T[] = [];
+  while (taken.length < count) {
+    let best: number | undefined;
+    let bestKey: AnomalyKey | undefined;
+    heads.forEach((head, s) => {
+      if (!head.done && (bestKey === undefined || compareKeys(head.value.key, bestKey) < 0)) {
+        best = s;
+        bestKey = head.value.key;
+      }
+    });
+    if (best === undefined) break;
+    taken.push((heads[best] as IteratorYieldResult<T>).value);
+    heads[best] = sources[best].next();
+  }
+  return taken;
 }
