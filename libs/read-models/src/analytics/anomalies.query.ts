@@ -20,6 +20,15 @@ import { AnomalyCursor, encodeAnomalyCursor } from './anomaly-cursor';
 import { AnswerCache } from './answer-cache';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
+import {
+  AnomalyKey,
+  firstInOrder,
+  OPEN_DEALS,
+  OpenDealAnomalies,
+  OpenDealHit,
+  OpenDealRow,
+  StallThresholds,
+} from './open-deal-anomalies';
 
 /**
  * What "stalled" compares with: the p90 of every stay completed by asOf per stage, over the whole
@@ -40,71 +49,37 @@ const COMPLETED_STAY_P90_BY_STAGE = `
 const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
 
 /**
- * The end of one branch of ANOMALY_PAGE, given its key expressions: its kind is the one asked
- * for ($12, or any), its key (since, deal, kind, detail) lies after the cursor ($13…$16, or no
- * cursor), and only its first $17 rows in the page order are kept.
+ * The end of one branch of EVENT_PAGE, given its key expressions: its kind is the one asked
+ * for ($7, or any), its key (since, deal, kind, detail) lies after the cursor ($8…$11, or no
+ * cursor), and only its first $12 rows in the page order are kept.
  */
 function branchPage(since: string, dealId: string, kind: string, detail: string): string {
-  return `AND ($12::text IS NULL OR ${kind} = $12)
-        AND ($13::timestamptz IS NULL
-             OR (${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C") > ($13::timestamptz, $14::uuid, $15::text COLLATE "C", $16::text COLLATE "C"))
-      ORDER BY ${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C" LIMIT $17`;
+  return `AND ($7::text IS NULL OR ${kind} = $7)
+        AND ($8::timestamptz IS NULL
+             OR (${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C") > ($8::timestamptz, $9::uuid, $10::text COLLATE "C", $11::text COLLATE "C"))
+      ORDER BY ${since}, ${dealId}, ${kind} COLLATE "C", ${detail} COLLATE "C" LIMIT $12`;
 }
 
 /**
- * One page of anomalies in the documented order (since, deal, kind), found in SQL so that only
- * the page crosses to Node. Each branch is the rule of libs/domain/src/metrics/anomaly-findings.ts
- * written as a predicate, with the same float8 arithmetic (days = whole ms / 86 400 000):
- * - stalled: days in stage > the stage's p90 ($8 stages, $9 p90s, null when too few stays) or
- *   > its limit ($10); since = entered_stage_at;
- * - close_date_passed: APPROVED/NEGOTIATION with asOf ≥ the day after the expected close date;
- * - inactive: days since last activity ≥ inactiveDays ($11);
- * - stages_skipped / gate_overridden: overrides in [from, to) ($5, $6);
+ * The anomalies about events in [from, to) ($5, $6): the first $12 of them after the cursor in
+ * the page order (since, deal, kind, detail), found in SQL with what their reasons are written
+ * from. They do not depend on asOf, so a page of them is cached by read-model position; the
+ * anomalies about open deals now are found in memory (open-deal-anomalies.ts) and merged in.
+ * - stages_skipped / gate_overridden: overrides in [from, to);
  * - regressed: stays that ended by moving back in [from, to) — not by a move imported from
  *   another system's history (history, not something to look into here).
- * $7 = asOf, $12 = kind or null, $13…$16 = the cursor (since, deal, kind, detail) or nulls,
- * $17 = rows to return. `detail` breaks ties between two items of one deal, kind and instant.
- * Kinds compare in "C" collation, which for these names is the order localeCompare gives.
+ * `detail` breaks ties between two items of one deal, kind and instant. Kinds compare in "C"
+ * collation, which for these names is the order localeCompare gives.
  *
  * What keeps a page cheap as history grows: each branch applies the cursor and takes only its
- * own first $17 rows in the page order (the page is the first $17 of their union), so the
+ * own first $12 rows in the page order (the page is the first $12 of their union), so the
  * regressions are read along the exited_at index from the cursor on and stop early instead of
  * being all found and sorted; the page's details are then looked up per item by key.
  */
-const ANOMALY_PAGE = `
-  WITH open_deals AS (
-    SELECT deal_id, account_name, owner, team, stage, status, entered_stage_at, last_activity_at,
-           expected_close_date, probability
-      FROM rm.deal_summary
-     WHERE status = 'open'
-       AND ($1::text IS NULL OR owner = $1)
-       AND ($2::text IS NULL OR team = $2)
-       AND ($3::text IS NULL OR region = $3)
-       AND ($4::text IS NULL OR industry = $4)
-  ),
-  benchmarks AS (
-    SELECT * FROM unnest($8::text[], $9::float8[], $10::float8[]) AS b(stage, p90, limit_days)
-  ),
-  found AS (
-    (SELECT d.deal_id, 'stalled'::text AS kind, d.entered_stage_at AS since, ''::text AS detail, NULL::int AS seq
-       FROM open_deals d JOIN benchmarks b ON b.stage = d.stage
-      WHERE (((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.p90
-         OR ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.entered_stage_at)) * 1000)::float8 / 86400000 > b.limit_days)
-        ${branchPage('d.entered_stage_at', 'd.deal_id', "'stalled'::text", "''::text")})
-    UNION ALL
-    (SELECT d.deal_id, 'close_date_passed', (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC' AS since, '' AS detail, NULL::int
-       FROM open_deals d
-      WHERE d.stage IN ('APPROVED', 'NEGOTIATION') AND d.expected_close_date IS NOT NULL
-        AND $7::timestamptz >= (d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC'
-        ${branchPage("((d.expected_close_date + 1)::timestamp AT TIME ZONE 'UTC')", 'd.deal_id', "'close_date_passed'::text", "''::text")})
-    UNION ALL
-    (SELECT d.deal_id, 'inactive', d.last_activity_at AS since, '' AS detail, NULL::int
-       FROM open_deals d
-      WHERE ((extract(epoch FROM $7::timestamptz) - extract(epoch FROM d.last_activity_at)) * 1000)::float8 / 86400000 >= $11::float8
-        ${branchPage('d.last_activity_at', 'd.deal_id', "'inactive'::text", "''::text")})
-    UNION ALL
+const EVENT_PAGE = `
+  WITH found AS (
     (SELECT o.deal_id, CASE WHEN cardinality(o.skipped) > 0 THEN 'stages_skipped' ELSE 'gate_overridden' END AS kind, o.occurred_at AS since,
-            o.from_stage || '>' || o.to_stage AS detail, NULL::int
+            o.from_stage || '>' || o.to_stage AS detail, NULL::int AS seq
        FROM rm.stage_overrides o
       -- every override's deal has its summary: the deal is looked up only when a filter needs it
       WHERE (($1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)
@@ -128,15 +103,14 @@ const ANOMALY_PAGE = `
         AND ($4::text IS NULL OR d.industry = $4)
         AND ($5::timestamptz IS NULL OR i.exited_at >= $5)
         AND ($6::timestamptz IS NULL OR i.exited_at < $6)
-        AND ($13::timestamptz IS NULL OR i.exited_at >= $13)
+        AND ($8::timestamptz IS NULL OR i.exited_at >= $8)
         ${branchPage('i.exited_at', 'i.deal_id', "'regressed'::text", "lpad(i.seq::text, 10, '0')")})
   ),
   page AS (
-    SELECT * FROM found ORDER BY since, deal_id, kind COLLATE "C", detail COLLATE "C" LIMIT $17
+    SELECT * FROM found ORDER BY since, deal_id, kind COLLATE "C", detail COLLATE "C" LIMIT $12
   )
   SELECT p.kind, p.since, p.detail,
-         d.deal_id, d.account_name, d.owner, d.team, d.stage, d.status, d.entered_stage_at, d.last_activity_at,
-         d.expected_close_date::text AS expected_close_date, d.probability,
+         d.deal_id, d.account_name, d.owner, d.team, d.stage, d.status,
          o.occurred_at, o.from_stage AS override_from, o.to_stage AS override_to, o.skipped, o.reason, o.by_actor,
          coalesce(jsonb_array_length(o.unmet), 0)::int AS unmet,
          i.stage AS regressed_from, i.next_stage AS regressed_to, i.exited_at
@@ -154,15 +128,6 @@ const ANOMALY_PAGE = `
     ) i ON true
    ORDER BY p.since, p.deal_id, p.kind COLLATE "C", p.detail COLLATE "C"`;
 
-interface DealColumns {
-  deal_id: string;
-  account_name: string;
-  owner: string;
-  team: string;
-  stage: DealStatusStage;
-  status: 'open' | 'won' | 'lost';
-}
-
 interface StageBenchmarkRow {
   stage: OpenStage;
   n: number;
@@ -170,15 +135,17 @@ interface StageBenchmarkRow {
   p90: number;
 }
 
-/** A row of ANOMALY_PAGE: the item's key, its deal, and the facts its reason is written from. */
-interface PageRow extends DealColumns {
-  kind: AnomalyKind;
+/** A row of EVENT_PAGE: the item's key, its deal now, and the facts its reason is written from. */
+interface EventRow {
+  kind: EventKind;
   since: Date;
   detail: string;
-  entered_stage_at: Date;
-  last_activity_at: Date;
-  expected_close_date: string | null;
-  probability: number | null;
+  deal_id: string;
+  account_name: string;
+  owner: string;
+  team: string;
+  stage: DealStatusStage;
+  status: 'open' | 'won' | 'lost';
   occurred_at: Date | null;
   override_from: string | null;
   override_to: string | null;
@@ -189,6 +156,15 @@ interface PageRow extends DealColumns {
   regressed_from: string | null;
   regressed_to: string | null;
   exited_at: Date | null;
+}
+
+type EventKind = Extract<AnomalyKind, 'stages_skipped' | 'gate_overridden' | 'regressed'>;
+const EVENT_KINDS: readonly AnomalyKind[] = ['stages_skipped', 'gate_overridden', 'regressed'];
+
+/** An item of a page and its place in the page order. */
+interface Listed {
+  key: AnomalyKey;
+  item: AnomalyItem;
 }
 
 export interface AnomalyItem {
@@ -233,7 +209,12 @@ export interface AnomalyOptions {
 /** Default and largest page: a page stays well under a megabyte. */
 export const ANOMALY_PAGE_SIZE = { default: 500, max: 5000 };
 
-/** Stalled, overdue and inactive describe deals now; overrides and regressions, events in the period. */
+/**
+ * Stalled, overdue and inactive describe deals now; overrides and regressions, events in the
+ * period. A page is the first `limit` of both in the order (since, deal, kind, detail): the
+ * open deals' anomalies found in memory at asOf (the open deals held per deal_summary position),
+ * the events' from SQL, cached by read-model position (they do not depend on asOf).
+ */
 @Injectable()
 export class AnomaliesQuery {
   constructor(
@@ -243,8 +224,14 @@ export class AnomaliesQuery {
 
   async answer(filters: DealFilters, period: Period, options: AnomalyOptions): Promise<AnomaliesAnswer> {
     const { asOf, inactiveDays, settings, after } = options;
-    const params = filterParams(filters);
-    const benchmarks = await this.completedStayP90(asOf);
+    const afterKey = after && { sinceMs: after.since.getTime(), dealId: after.dealId, kind: after.kind, detail: after.detail };
+    const wantsEvents = options.kind === undefined || EVENT_KINDS.includes(options.kind);
+    const wantsOpenDeals = options.kind === undefined || !EVENT_KINDS.includes(options.kind);
+    const [benchmarks, openDeals, events] = await Promise.all([
+      this.completedStayP90(asOf),
+      wantsOpenDeals ? this.openDeals() : undefined,
+      wantsEvents ? this.eventPage(filters, period, options.kind, after, options.limit + 1) : [],
+    ]);
     const benchmark = (stage: OpenStage) => {
       const row = benchmarks.find((b) => b.stage === stage);
       return { n: row?.n ?? 0, p90: row ? row.p90 : null };
@@ -253,25 +240,21 @@ export class AnomaliesQuery {
       const b = benchmark(stage);
       return b.p90 !== null && b.n >= settings.minCompletedStaysForP90 ? b.p90 : null;
     };
-    const page = await rows<PageRow>(this.pool, ANOMALY_PAGE, [
-      ...params,
-      ...periodParams(period),
-      asOf,
-      OPEN_STAGES,
-      OPEN_STAGES.map(usableP90),
-      OPEN_STAGES.map((stage) => settings.limitDays[stage]),
-      inactiveDays,
-      options.kind ?? null,
-      after?.since ?? null,
-      after?.dealId ?? null,
-      after?.kind ?? null,
-      after?.detail ?? null,
-      options.limit + 1,
-    ]);
+    const openDealHits =
+      openDeals?.find({
+        filters,
+        asOf,
+        inactiveDays,
+        thresholds: Object.fromEntries(OPEN_STAGES.map((stage) => [stage, { p90: usableP90(stage), limitDays: settings.limitDays[stage] }])) as StallThresholds,
+        kind: options.kind,
+        after: afterKey,
+      }) ?? [];
+    // Each source is in the page order after the cursor: the page is the first limit + 1 of their merge.
+    const page = firstInOrder<Listed | OpenDealHit>([events[Symbol.iterator](), ...openDealHits], options.limit + 1);
     const more = page.length > options.limit;
     const shown = more ? page.slice(0, options.limit) : page;
-    const items = shown.map((row) => item(row, describe(row, benchmark, settings, asOf, inactiveDays)));
-    const last = shown[shown.length - 1];
+    const items = shown.map((c) => ('deal' in c ? openDealItem(c, benchmark, settings, asOf, inactiveDays) : c.item));
+    const lastKey = shown[shown.length - 1]?.key;
     return {
       metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.anomalies,
       asOf: asOf.toISOString(),
@@ -285,8 +268,42 @@ export class AnomaliesQuery {
       ) as AnomaliesAnswer['completedStayP90'],
       count: items.length,
       items,
-      next: more && last ? encodeAnomalyCursor({ asOf, since: last.since, dealId: last.deal_id, kind: last.kind, detail: last.detail }) : null,
+      next:
+        more && lastKey
+          ? encodeAnomalyCursor({ asOf, since: new Date(lastKey.sinceMs), dealId: lastKey.dealId, kind: lastKey.kind as AnomalyKind, detail: lastKey.detail })
+          : null,
     };
+  }
+
+  /** The open deals at deal_summary's position, sorted for the three rules (loaded once per position). */
+  private openDeals(): Promise<OpenDealAnomalies> {
+    return this.cache.answer('anomaly-open-deals', [], ['deal_summary'], async () => new OpenDealAnomalies(await rows<OpenDealRow>(this.pool, OPEN_DEALS, [])));
+  }
+
+  /**
+   * The first `count` anomalies about events after the cursor, described. They are the same for
+   * every asOf, so a first page of at most the default size (what a dashboard asks for again and
+   * again) is cached by position; a page further on, or larger, is read once while following
+   * `next` and is not kept (the cache holds a few hundred answers, each a few hundred kB at most).
+   */
+  private eventPage(filters: DealFilters, period: Period, kind: AnomalyKind | undefined, after: AnomalyCursor | undefined, count: number): Promise<Listed[]> {
+    const params = [
+      ...filterParams(filters),
+      ...periodParams(period),
+      kind ?? null,
+      after?.since ?? null,
+      after?.dealId ?? null,
+      after?.kind ?? null,
+      after?.detail ?? null,
+      count,
+    ];
+    const read = async () =>
+      (await rows<EventRow>(this.pool, EVENT_PAGE, params)).map((row) => ({
+        key: { sinceMs: row.since.getTime(), dealId: row.deal_id, kind: row.kind, detail: row.detail },
+        item: eventItem(row),
+      }));
+    if (after || count > ANOMALY_PAGE_SIZE.default + 1) return read();
+    return this.cache.answer('anomaly-events', params, ['stage_history', 'deal_summary'], read);
   }
 
   /**
@@ -302,36 +319,56 @@ export class AnomaliesQuery {
   }
 }
 
-/** The finding the domain rule gives for a row the SQL found (the same rule, so the same kind). */
-function describe(
-  row: PageRow,
+/** An open deal's anomaly with its reason from the domain rule (the same rule as the walk's predicate, so the same kind). */
+function openDealItem(
+  hit: OpenDealHit,
   benchmark: (stage: OpenStage) => { n: number; p90: number | null },
   settings: StallSettings,
   asOf: Date,
   inactiveDays: number,
-): AnomalyFinding | undefined {
-  switch (row.kind) {
+): AnomalyItem {
+  const deal = hit.deal;
+  let finding: AnomalyFinding | undefined;
+  switch (hit.kind) {
     case 'stalled': {
-      const stage = row.stage as OpenStage;
-      return findStall({ stage, enteredStageAt: row.entered_stage_at }, benchmark(stage), settings, asOf);
+      const stage = deal.stage as OpenStage;
+      finding = findStall({ stage, enteredStageAt: new Date(deal.entered_stage_ms) }, benchmark(stage), settings, asOf);
+      break;
     }
     case 'close_date_passed':
-      return findPassedCloseDate({ stage: row.stage as Stage, expectedCloseDate: row.expected_close_date as string, probability: row.probability }, asOf);
+      finding = findPassedCloseDate({ stage: deal.stage as Stage, expectedCloseDate: deal.expected_close_date as string, probability: deal.probability }, asOf);
+      break;
     case 'inactive':
-      return findInactivity({ lastActivityAt: row.last_activity_at }, inactiveDays, asOf);
+      finding = findInactivity({ lastActivityAt: new Date(deal.last_activity_ms) }, inactiveDays, asOf);
+      break;
+    default: {
+      const unknown: never = hit.kind;
+      throw new Error(`unknown anomaly kind ${String(unknown)}`);
+    }
+  }
+  return item(deal, hit.kind, finding);
+}
+
+/** An override's or a regression's item, its reason from the domain's words. */
+function eventItem(row: EventRow): AnomalyItem {
+  switch (row.kind) {
     case 'stages_skipped':
     case 'gate_overridden':
-      return describeOverride({
-        from: row.override_from as string,
-        to: row.override_to as string,
-        skipped: row.skipped ?? [],
-        by: row.by_actor as string,
-        reason: row.reason as string,
-        unmet: row.unmet,
-        at: row.occurred_at as Date,
-      });
+      return item(
+        row,
+        row.kind,
+        describeOverride({
+          from: row.override_from as string,
+          to: row.override_to as string,
+          skipped: row.skipped ?? [],
+          by: row.by_actor as string,
+          reason: row.reason as string,
+          unmet: row.unmet,
+          at: row.occurred_at as Date,
+        }),
+      );
     case 'regressed':
-      return describeRegression({ from: row.regressed_from as string, to: row.regressed_to as string, at: row.exited_at as Date });
+      return item(row, row.kind, describeRegression({ from: row.regressed_from as string, to: row.regressed_to as string, at: row.exited_at as Date }));
     default: {
       const unknown: never = row.kind;
       throw new Error(`unknown anomaly kind ${String(unknown)}`);
@@ -339,16 +376,20 @@ function describe(
   }
 }
 
-function item(row: PageRow, finding: AnomalyFinding | undefined): AnomalyItem {
-  // SQL and the domain rule are the same predicate; a disagreement is a bug, not a data case.
-  if (!finding || finding.kind !== row.kind) throw new Error(`anomaly ${row.kind} of ${row.deal_id}: the rule does not confirm it`);
+function item(
+  deal: { deal_id: string; account_name: string; owner: string; team: string; stage: DealStatusStage; status: 'open' | 'won' | 'lost' },
+  kind: AnomalyKind,
+  finding: AnomalyFinding | undefined,
+): AnomalyItem {
+  // The predicate that found it and the domain rule are the same; a disagreement is a bug, not a data case.
+  if (!finding || finding.kind !== kind) throw new Error(`anomaly ${kind} of ${deal.deal_id}: the rule does not confirm it`);
   return {
-    dealId: row.deal_id,
-    account: row.account_name,
-    owner: row.owner,
-    team: row.team,
-    stage: row.stage,
-    status: row.status,
+    dealId: deal.deal_id,
+    account: deal.account_name,
+    owner: deal.owner,
+    team: deal.team,
+    stage: deal.stage,
+    status: deal.status,
     kind: finding.kind,
     since: finding.since.toISOString(),
     reason: finding.reason,

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Pool } from 'pg';
-import { weeksBetween } from '@funnel/domain/metrics/business-time';
+import { MS_PER_DAY, weeksBetween } from '@funnel/domain/metrics/business-time';
 import { METRIC_DEFINITION_VERSIONS } from '@funnel/domain/metrics/metric-definitions';
 import { Period } from '@funnel/domain/metrics/period';
 import { OPEN_STAGES, OpenStage } from '@funnel/domain/metrics/stage-stay';
-import { ratio } from '@funnel/domain/metrics/statistics';
+import { quantileOfSorted, ratio } from '@funnel/domain/metrics/statistics';
+import { DEAL_STATUS_STAGES } from '@funnel/domain/playbook/stage';
 import { sum } from '@funnel/domain/metrics/win-rate';
 import { DealFilters, echoFilters, filterParams, periodParams } from './analytics-filters';
 import { roundAmount, roundDays, roundRate } from './analytics-numbers';
@@ -12,6 +13,8 @@ import { AnswerCache } from './answer-cache';
 import { CLOSED_DEALS_BY_STATUS_AND_CURRENCY, ClosedDealsRow, winRateOf } from './closed-deals.sql';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
+import { EXIT_KINDS, StayIndex } from './stay-index';
+import { stayFilter, stayMatches } from './stay-filter';
 
 export type RepGrouping = 'owner' | 'team';
 
@@ -139,32 +142,35 @@ export class RepPerformanceQuery {
   constructor(
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
     private readonly cache: AnswerCache,
+    /** The stays held in memory: when given, the per-stage figures are a scan of them instead of STAGES_BY_GROUP. */
+    @Optional() private readonly stays?: StayIndex,
   ) {}
 
-  answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
+  /**
+   * The open pipeline does not depend on the period or the clock: it is cached by deal_summary's
+   * position. The rest is read per request — its default period ends now, so a "now" answer is
+   * never the same twice (and the medians count only the stays ended by `now`).
+   */
+  async answer(filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<RepPerformanceAnswer> {
     const params = filterParams(filters);
-    // `to` and now default to the clock; as instants in the key, a "now" answer is never reused.
-    const key = [...params, groupBy, period.from, period.to, now];
-    return this.cache.answer('reps', key, ['stage_history', 'deal_summary', 'activity'], async () => {
-      const [pipeline, closed, stageRows, visits] = await Promise.all([
-        rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy]),
-        rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
-        rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
-        rows<VisitCountRow>(this.pool, VISITS_BY_GROUP[groupBy], [...params, period.from, period.to]),
-      ]);
-      const keys = [
-        ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
-      ].sort();
-      const weeks = weeksBetween(period.from, period.to);
-      const groups = keys.map((key) => this.group(key, pipeline, closed, stageRows, visits, weeks));
-      return {
-        metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
-        groupBy,
-        filters: echoFilters(filters, period),
-        period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
-        groups,
-      };
-    });
+    const [pipeline, closed, stageRows, visits] = await Promise.all([
+      this.cache.answer('reps-open-pipeline', [...params, groupBy], ['deal_summary'], () => rows<PipelineRow>(this.pool, OPEN_PIPELINE_BY_GROUP, [...params, groupBy])),
+      rows<ClosedDealsRow>(this.pool, CLOSED_DEALS_BY_STATUS_AND_CURRENCY, [...params, ...periodParams(period), groupBy]),
+      this.stays ? stagesByGroup(this.stays, filters, period, groupBy, now) : rows<StageRow>(this.pool, STAGES_BY_GROUP, [...params, groupBy, period.from, period.to, now]),
+      rows<VisitCountRow>(this.pool, VISITS_BY_GROUP[groupBy], [...params, period.from, period.to]),
+    ]);
+    const keys = [
+      ...new Set([...pipeline.map((p) => p.group_key), ...closed.map((c) => c.group_key), ...stageRows.map((s) => s.group_key), ...visits.map((v) => v.group_key)]),
+    ].sort();
+    const weeks = weeksBetween(period.from, period.to);
+    const groups = keys.map((key) => this.group(key, pipeline, closed, stageRows, visits, weeks));
+    return {
+      metricDefinitionVersion: METRIC_DEFINITION_VERSIONS.repPerformance,
+      groupBy,
+      filters: echoFilters(filters, period),
+      period: { from: period.from.toISOString(), to: period.to.toISOString(), weeks: roundRate(weeks) as number },
+      groups,
+    };
   }
 
   private group(key: string, pipeline: PipelineRow[], closed: ClosedDealsRow[], stageRows: StageRow[], visits: VisitCountRow[], weeks: number): RepPerformance {
@@ -200,4 +206,48 @@ export class RepPerformanceQuery {
       },
     };
   }
+}
+
+const OPEN_STAGE_CODES = OPEN_STAGES.map((stage) => DEAL_STATUS_STAGES.indexOf(stage));
+const FORWARD_EXIT = new Uint8Array(EXIT_KINDS.length);
+for (const kind of ['advanced', 'skipped', 'won'] as const) FORWARD_EXIT[EXIT_KINDS.indexOf(kind)] = 1;
+
+/**
+ * STAGES_BY_GROUP over the stays held in memory (StayIndex, level with stage_history's
+ * checkpoint): one scan for the stays of the open stages entered in [from, to) that match the
+ * filters recorded at entry, counted per owner (or team) and stage; the median is of the days
+ * (whole ms / 86 400 000) of the stays ended by `now` and entered by it, type 7 as median()
+ * computes it. A "now" period moves with the clock, so nothing here is kept between requests.
+ */
+async function stagesByGroup(stays: StayIndex, filters: DealFilters, period: Required<Period>, groupBy: RepGrouping, now: Date): Promise<StageRow[]> {
+  const snapshot = await stays.current();
+  // A period that begins after every recorded entry and exit (a "now" window over a quiet history) holds no stay.
+  if (period.from.getTime() > snapshot.latest) return [];
+  const c = snapshot.columns;
+  const filter = stayFilter(stays, filters, period);
+  const group = groupBy === 'team' ? c.team : c.owner;
+  const names = groupBy === 'team' ? stays.teams : stays.owners;
+  const at = now.getTime();
+  const stageIndex = new Int8Array(256).fill(-1);
+  OPEN_STAGE_CODES.forEach((code, s) => (stageIndex[code] = s));
+  const cells = new Map<number, { group: number; stage: number; ended: number; advanced: number; days: number[] }>();
+  for (let i = 0; i < snapshot.count; i++) {
+    const s = stageIndex[c.stage[i]];
+    if (s < 0 || !stayMatches(c, i, filter)) continue;
+    const id = group[i] * OPEN_STAGES.length + s;
+    let cell = cells.get(id);
+    if (!cell) cells.set(id, (cell = { group: group[i], stage: s, ended: 0, advanced: 0, days: [] }));
+    const exited = c.exited[i];
+    if (Number.isNaN(exited)) continue;
+    cell.ended++;
+    cell.advanced += FORWARD_EXIT[c.exitKind[i]];
+    if (exited <= at && c.entered[i] <= at) cell.days.push((exited - c.entered[i]) / MS_PER_DAY);
+  }
+  return [...cells.values()].map((cell) => ({
+    group_key: names.values[cell.group],
+    stage: OPEN_STAGES[cell.stage],
+    ended: cell.ended,
+    advanced: cell.advanced,
+    median_days: quantileOfSorted(Float64Array.from(cell.days).sort(), 0.5),
+  }));
 }
