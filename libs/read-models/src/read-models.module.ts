@@ -3,8 +3,6 @@ import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { FUNNEL_RUNTIME, FunnelRuntime } from '@funnel/runtime/funnel-runtime';
 import { AnswerCache } from './analytics/answer-cache';
-import { StayIndex } from './analytics/stay-index';
-import { DealIndex } from './analytics/deal-index';
 import { ALL_PROJECTIONS } from './projection/all-projections';
 import { FeedLagMeter } from './projection/feed-lag';
 import { GenerationRegistry } from './projection/generation-registry';
@@ -44,10 +42,8 @@ import { ProjectionWaitInterceptor } from './projection/wait-for-projections';
     },
     ProjectionWaitInterceptor,
     AnswerCache,
-    StayIndex,
-    DealIndex,
   ],
-  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache, StayIndex, DealIndex],
+  exports: [READ_MODEL_POOL, ProjectionPositions, ProjectionStatusQuery, ProjectionWaitInterceptor, AnswerCache],
 })
 export class ReadModelsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

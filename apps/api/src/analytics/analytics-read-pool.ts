@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AnswerCache } from '@funnel/read-models/analytics/answer-cache';
+import { DealIndex } from '@funnel/read-models/analytics/deal-index';
 import { StayIndex } from '@funnel/read-models/analytics/stay-index';
 import { ProjectionPositions } from '@funnel/read-models/projection/projection-positions';
 import { READ_MODEL_POOL } from '@funnel/read-models/projection/read-model-pool';
@@ -42,8 +43,10 @@ export const ANALYTICS_READ_PROVIDERS: Provider[] = [
   { provide: ProjectionPositions, inject: [READ_MODEL_POOL], useFactory: (pool: Pool) => new ProjectionPositions(pool) },
   ProjectionWaitInterceptor,
   AnswerCache,
-  // The stays held in memory (dwell times, the reps' stages) are loaded from the same server.
+  // The stays and deals held in memory (dwell times, conversion, the reps' stages) are loaded
+  // from the same server, once per process: DealIndex numbers its deals as this StayIndex does.
   StayIndex,
+  DealIndex,
 ];
 
 /** Ends the replica's pool (the primary's is ReadModelsModule's to end). */
