@@ -11,7 +11,7 @@ import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-
 import { READ_MODEL_MIGRATIONS } from '@funnel/read-models/read-model.migrations';
 import { ALL_PROJECTIONS } from '@funnel/read-models/projection/all-projections';
 import { GenerationRegistry } from '@funnel/read-models/projection/generation-registry';
-import { rebuildProjection } from '@funnel/read-models/projection/projection-rebuild';
+import { rebuildProjections } from '@funnel/read-models/projection/projection-rebuild';
 import { bulkInsertEvents } from '@funnel/read-models/testing/bulk-insert-events';
 import { GeneratedDeal, generateDealHistories, interleaveByOccurredAt } from '@funnel/read-models/testing/deal-history.generator';
 
@@ -76,7 +76,8 @@ export async function ensureBenchHistory(
     const registry = new GenerationRegistry(pool);
     for (const projection of ALL_PROJECTIONS) await registry.ensureLive(projection);
     say(`projecting ${events.toLocaleString('en')} events…`);
-    await Promise.all(ALL_PROJECTIONS.map((p) => rebuildProjection({ pool, store }, p, { batchSize: 2000 })));
+    // One read of the feed for every projection (rebuildProjections): twice as fast here as a read each.
+    await rebuildProjections({ pool, store }, ALL_PROJECTIONS, { batchSize: 2000 });
     await pool.query('ANALYZE');
     return { url, events, reused: false };
   } finally {
