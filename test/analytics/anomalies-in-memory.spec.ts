@@ -117,4 +117,27 @@ describe('anomalies found in memory and from cached pages follow the read models
     expect(after.items.filter((item) => item.dealId === overridden.deal_id && item.kind === 'gate_overridden')).toHaveLength(1);
     await expectEveryQuestion();
   }, 300_000);
+  it("the company's p90 is kept while no stay ends, and follows the first stay that does", async () => {
+    const settings = DEFAULT_STALL_SETTINGS;
+    const ask = () => query.answer({}, {}, { asOf: AS_OF[2], inactiveDays: 30, settings, limit: 5000 });
+    const before = await ask();
+    const [deal] = await h.rows<{ deal_id: string; stage: Stage; entered_stage_at: Date; last_activity_at: Date }>(`
+      SELECT deal_id, stage, entered_stage_at, last_activity_at FROM rm.deal_summary
+       WHERE status = 'open' AND stage IN ('TARGET', 'POTENTIAL', 'INTENT') ORDER BY deal_id LIMIT 1`);
+    const at = (days: number) => new Date(deal.last_activity_at.getTime() + days * 86_400_000).toISOString();
+    // A write that ends no stay: the read models move, the completed stays do not.
+    await h.append(deal.deal_id, [{ type: 'ForecastUpdated', data: { probability: 30, expectedCloseDate: '2031-01-15', occurredAt: at(1) } }]);
+    await h.project(ALL_PROJECTIONS);
+    const kept = await ask();
+    expect(kept.completedStayP90).toEqual(before.completedStayP90);
+    expect(await expectReferenceList({}, {}, AS_OF[2], undefined, 61)).toBe(kept.count);
+    // The deal moves on: its stay ends, and the benchmark counts it.
+    const to = nextStage(deal.stage) as Stage;
+    await h.append(deal.deal_id, [{ type: 'StageAdvanced', data: { from: deal.stage, to, skipped: [], playbookVersion: 'default/1', occurredAt: at(2) } }]);
+    await h.project(ALL_PROJECTIONS);
+    const moved = await ask();
+    const stage = deal.stage as keyof AnomaliesAnswer['completedStayP90'];
+    expect(moved.completedStayP90[stage].n).toBe(before.completedStayP90[stage].n + 1);
+    expect(await expectReferenceList({}, {}, AS_OF[2], undefined, 61)).toBe(moved.count);
+  }, 120_000);
 });

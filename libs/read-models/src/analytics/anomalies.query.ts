@@ -36,17 +36,35 @@ import {
  * the company rather than against their own habits. percentile_cont is the same linear
  * interpolation (type 7) as quantile() in libs/domain/src/metrics/statistics.ts.
  */
-const COMPLETED_STAY_P90_BY_STAGE = `
+const completedStayP90Sql = (exitedBy: string) => `
   SELECT stage,
          count(*)::int AS n,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM exited_at - entered_at) / 86400) AS p90
     FROM rm.stage_intervals
-   WHERE exited_at IS NOT NULL AND exited_at <= $1
+   WHERE exited_at IS NOT NULL ${exitedBy}
      AND stage IN ('TARGET', 'POTENTIAL', 'INTENT', 'PROJECT', 'APPROVED', 'NEGOTIATION')
    GROUP BY stage`;
+const COMPLETED_STAY_P90_BY_STAGE = completedStayP90Sql('AND exited_at <= $1');
 
 /** The latest exit of any stay: an asOf at or after it sees every completed stay. */
 const LATEST_EXIT = `SELECT max(exited_at) AS latest FROM rm.stage_intervals`;
+
+/**
+ * Which completed stays there are, as a stamp: stage_history's live generation and how many stays
+ * have ended. Within a generation the completed stays only ever grow — a stay ends once and its
+ * entry and exit never change again (the projection updates only the open stay) — so the same
+ * count means the same set of stays, whatever else moved. Counted along the exited_at index.
+ */
+const COMPLETED_STAYS = `
+  SELECT (SELECT generation FROM projection_generations WHERE projection = 'stage_history' AND status = 'live') AS generation,
+         count(*)::int AS completed, max(exited_at) AS latest
+    FROM rm.stage_intervals WHERE exited_at IS NOT NULL`;
+
+/** The p90 over every completed stay, with the stamp of that same set (one statement, one snapshot). */
+const COMPLETED_STAY_P90_STAMPED = `
+  WITH stamp AS (${COMPLETED_STAYS}),
+       p90 AS (${completedStayP90Sql('')})
+  SELECT s.generation, s.completed, s.latest, p.stage, p.n, p.p90 FROM stamp s LEFT JOIN p90 p ON true`;
 
 /**
  * The end of one branch of EVENT_PAGE, given its key expressions: its kind is the one asked
@@ -217,6 +235,9 @@ export const ANOMALY_PAGE_SIZE = { default: 500, max: 5000 };
  */
 @Injectable()
 export class AnomaliesQuery {
+  /** The last p90 over every completed stay, reused while no stay has ended since. */
+  private keptP90?: CompletedStayP90;
+
   constructor(
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
     private readonly cache: AnswerCache,
@@ -308,15 +329,43 @@ export class AnomaliesQuery {
 
   /**
    * The p90 benchmark scans every completed stay. At an asOf past the latest exit (the usual
-   * "now") it is the same for every such asOf, so it is cached by read-model position alone.
+   * "now") it is the same for every such asOf, so it is cached by read-model position alone; and
+   * when the position moved but no stay ended (a visit, an assessment, a new deal: most writes),
+   * the p90 computed for the same completed stays is reused — counting them is a fraction of
+   * sorting them.
    */
   private async completedStayP90(asOf: Date): Promise<StageBenchmarkRow[]> {
     const [{ latest }] = await rows<{ latest: Date | null }>(this.pool, LATEST_EXIT, []);
     const seesEveryExit = latest === null || asOf.getTime() >= latest.getTime();
-    return this.cache.answer('completed-stay-p90', [seesEveryExit ? 'every exit' : asOf], ['stage_history'], () =>
-      rows<StageBenchmarkRow>(this.pool, COMPLETED_STAY_P90_BY_STAGE, [asOf]),
-    );
+    if (seesEveryExit) {
+      const everyExit = await this.cache.answer('completed-stay-p90', ['every exit'], ['stage_history'], () => this.p90OfEveryCompletedStay());
+      // A stay that ended after asOf may have come in since LATEST_EXIT was read: then asOf does not see every exit.
+      if (everyExit.latest === null || asOf.getTime() >= everyExit.latest.getTime()) return everyExit.rows;
+    }
+    return this.cache.answer('completed-stay-p90', [asOf], ['stage_history'], () => rows<StageBenchmarkRow>(this.pool, COMPLETED_STAY_P90_BY_STAGE, [asOf]));
   }
+
+  private async p90OfEveryCompletedStay(): Promise<CompletedStayP90> {
+    const [now] = await rows<CompletedStaysStamp>(this.pool, COMPLETED_STAYS, []);
+    const kept = this.keptP90;
+    if (kept && kept.generation === now.generation && kept.completed === now.completed) return kept;
+    const found = await rows<CompletedStaysStamp & Partial<StageBenchmarkRow>>(this.pool, COMPLETED_STAY_P90_STAMPED, []);
+    const [{ generation, completed, latest }] = found;
+    const p90 = found.filter((r): r is CompletedStaysStamp & StageBenchmarkRow => r.stage !== null && r.stage !== undefined);
+    this.keptP90 = { generation, completed, latest, rows: p90.map(({ stage, n, p90: value }) => ({ stage, n, p90: value })) };
+    return this.keptP90;
+  }
+}
+
+interface CompletedStaysStamp {
+  generation: number | null;
+  completed: number;
+  latest: Date | null;
+}
+
+/** The p90 over every completed stay and which stays those were. */
+interface CompletedStayP90 extends CompletedStaysStamp {
+  rows: StageBenchmarkRow[];
 }
 
 /** An open deal's anomaly with its reason from the domain rule (the same rule as the walk's predicate, so the same kind). */
