@@ -8,7 +8,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench:accounts -- --events 100000
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { adminQuery } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -23,22 +24,12 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is made and dropped on it)');
   const events = arg('events', 100_000);
   const name = `funnel_bench_${randomBytes(4).toString('hex')}`;
-  await admin(server, `CREATE DATABASE ${name}`);
+  await adminQuery(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 8 });
@@ -72,7 +63,7 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
     await pool.end();
-    await admin(server, `DROP DATABASE ${name} WITH (FORCE)`);
+    await adminQuery(server, `DROP DATABASE ${name} WITH (FORCE)`);
   }
 }
 

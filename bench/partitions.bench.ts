@@ -14,7 +14,8 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { adminQuery } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -69,16 +70,6 @@ async function worker(): Promise<void> {
   process.send?.('ready');
 }
 
-async function withAdmin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 function startWorkers(count: number, args: string[]): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from(
@@ -120,7 +111,7 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('set DATABASE_URL to a server the benchmark may create a database on');
   const name = `funnel_bench_partitions_${randomBytes(4).toString('hex')}`;
-  await withAdmin(serverUrl, `CREATE DATABASE ${name}`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -180,7 +171,7 @@ async function main(): Promise<void> {
     recordFigures('partitions', { events, batchSize, projection: projection.name, cores, load: loadavg()[0] }, figures);
   } finally {
     await pool.end();
-    await withAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

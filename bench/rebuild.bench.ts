@@ -14,7 +14,8 @@ import { mkdtemp, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { adminQuery } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -82,21 +83,11 @@ async function serverUrl(): Promise<{ url: string; stop(): Promise<void> }> {
   return startEmbeddedDatabase(dir);
 }
 
-async function withAdmin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const server = await serverUrl();
   const name = `funnel_bench_${randomBytes(4).toString('hex')}`;
-  await withAdmin(server.url, `CREATE DATABASE ${name}`);
+  await adminQuery(server.url, `CREATE DATABASE ${name}`);
   const url = new URL(server.url);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -169,7 +160,7 @@ async function main(): Promise<void> {
     await store.close();
     await pool.end();
     if (args.keep) say(`kept database ${name}`);
-    else await withAdmin(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    else await adminQuery(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await server.stop();
   }
 }

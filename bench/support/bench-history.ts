@@ -23,6 +23,11 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
+/** One statement on the server's admin database (CREATE / DROP DATABASE). */
+export function adminQuery(serverUrl: string, sql: string): Promise<unknown> {
+  return withAdmin(serverUrl, (client) => client.query(sql));
+}
+
 export async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
