@@ -172,7 +172,7 @@ async function lostToAnotherWriter(options: WriteGenerationOptions, from: Checkp
   return stored !== null && checkpointText(stored.position) !== checkpointText(from);
 }
 
-async function generationStatus(options: WriteGenerationOptions, lock: '' | 'FOR SHARE' = ''): Promise<string | undefined> {
+export async function generationStatus(options: Pick<WriteGenerationOptions, 'projection' | 'generation' | 'client'>, lock: '' | 'FOR SHARE' = ''): Promise<string | undefined> {
   const result = await options.client.query<{ status: string }>(
     `SELECT status FROM projection_generations WHERE projection = $1 AND generation = $2 ${lock}`,
     [options.projection.name, options.generation],

@@ -51,29 +51,33 @@ export async function rebuildProjection(
   const client = borrowed.client;
   let generation = 0;
   let eventsProcessed = 0;
-  const catchUp = async () => {
-    const outcome = await writeGeneration({
-      projection,
-      generation,
-      expectedStatus: 'building',
-      client,
-      store: deps.store,
-      batchSize: options.batchSize,
-      untilLevel: true,
-      signal,
-      onBatch: (progress) => {
-        eventsProcessed = progress.eventsProcessed;
-        options.onBatch?.(progress);
-      },
-      log: options.log,
-    });
+  const onBatch = (progress: BatchProgress) => {
+    eventsProcessed = progress.eventsProcessed;
+    options.onBatch?.(progress);
+  };
+  const catchUp = async (bulk = false) => {
+    // The first catch-up fills a fresh generation: a projection with a builder does it in bulk.
+    const outcome = bulk
+      ? await writeGenerationsUntilLevel([{ projection, generation, client }], { store: deps.store, batchSize: options.batchSize, signal, onBatch, bulk: true })
+      : await writeGeneration({
+          projection,
+          generation,
+          expectedStatus: 'building',
+          client,
+          store: deps.store,
+          batchSize: options.batchSize,
+          untilLevel: true,
+          signal,
+          onBatch,
+          log: options.log,
+        });
     if (outcome === 'stopped') throw new RebuildCancelledError(projection.name);
     if (outcome === 'superseded') throw new Error(`${projection.name} generation ${generation} was abandoned by another process`);
   };
   try {
     generation = (await registry.startBuilding(client, projection, options.partitions ?? 1)).generation;
     options.onStart?.(generation);
-    await catchUp();
+    await catchUp(true);
     // Indexes on the loaded tables are built once, then the last events that came in meanwhile.
     await inTransaction(client, (c) => createGenerationIndexes(c, projection, generationSchema(projection.name, generation)));
     await catchUp();
@@ -111,6 +115,8 @@ export async function rebuildProjections(
   let eventsProcessed = 0;
   const catchUp = async () => {
     const outcome = await writeGenerationsUntilLevel(targets, {
+      // Fresh generations (the first catch-up) are filled by the projections' builders where they have one.
+      bulk: true,
       store: deps.store,
       batchSize: options.batchSize,
       signal,

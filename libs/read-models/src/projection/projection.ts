@@ -9,6 +9,35 @@ import { RecordedEvent } from '@funnel/event-store/event-store.port';
 /** What a projection may do with the database: run statements in the batch's transaction. */
 export type Sql = Pick<PoolClient, 'query'>;
 
+/** A value of one column of a row written by COPY: a string array is a text[] (or any array type's literal). */
+export type CopyValue = string | number | boolean | null | readonly string[];
+
+/** What a builder may do with the database: statements, and rows streamed into a table by COPY. */
+export interface BulkSql extends Sql {
+  /** COPY `table` (`columns`) FROM STDIN in text format, in the writer's transaction. */
+  copyRows(table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void>;
+}
+
+/**
+ * A projection's fast path for a generation being built from the very start of the feed by its
+ * one writer (a rebuild's first catch-up): every deal's state stays in memory from batch to batch
+ * (nothing is read back), and what the batches change is written in bulk — COPY for new rows,
+ * one statement per table for the rest — once the writer decides to flush. The tables must end
+ * up exactly as `apply` batch by batch would leave them, internal state tables included: the
+ * generation goes on with `apply` afterwards (rebuild-equality and bulk-build specs hold that).
+ */
+export interface ProjectionBuilder {
+  /** Folds one batch, in feed order, into memory. No I/O. */
+  add(events: readonly RecordedEvent[]): void;
+  /** Rows (inserted or changed) waiting to be written; the writer flushes once the builders hold enough. */
+  readonly pending: number;
+  /**
+   * Writes everything added since the last flush, in the writer's transaction (search_path = the
+   * generation's schema), and forgets it — but keeps the states later batches fold onto.
+   */
+  flush(sql: BulkSql): Promise<void>;
+}
+
 export interface Projection {
   /** Stable name: the registry key and the prefix of its schemas (`rm_<name>_g<N>`). */
   readonly name: string;
@@ -35,4 +64,6 @@ export interface Projection {
    * commit: the runner's transaction also moves the checkpoint, so a batch counts once or not at all.
    */
   apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void>;
+  /** The bulk path for a generation built from the start by one writer (see ProjectionBuilder); absent: apply per batch. */
+  builder?(): ProjectionBuilder;
 }
