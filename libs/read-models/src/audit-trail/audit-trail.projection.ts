@@ -6,7 +6,7 @@
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { dealIdFromStream } from '@funnel/domain/deal/deal.events';
-import { Projection, Sql } from '../projection/projection';
+import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
 
 const TABLES = [
   `CREATE TABLE audit_events (
@@ -55,26 +55,52 @@ export const auditTrailProjection: Projection = {
   partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const column = <T>(f: (e: RecordedEvent) => T) => events.map(f);
-    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-    await sql.query(INSERT_EVENTS, [
-      column((e) => e.id),
-      column((e) => e.streamId),
-      column((e) => e.revision.toString()),
-      column((e) => e.type),
-      column((e) => dealIdFromStream(e.streamId)?.toLowerCase() ?? null),
-      column((e) => occurredAt(e)),
-      column((e) => e.recordedAt.toISOString()),
-      column((e) => text(e.metadata.actor?.id) ?? UNKNOWN_ACTOR),
-      column((e) => text(e.metadata.actor?.name)),
-      column((e) => text(e.metadata.correlationId)),
-      column((e) => text(e.metadata.causationId)),
-      column((e) => text(e.metadata.command)),
-      column((e) => e.position.commit.toString()),
-      column((e) => e.position.prepare.toString()),
-    ]);
+    const rows = events.map(auditRow);
+    await sql.query(INSERT_EVENTS, AUDIT_COLUMNS.map((_, i) => rows.map((row) => row[i])));
+  },
+  builder(): ProjectionBuilder {
+    let rows: CopyValue[][] = [];
+    return {
+      add: (events) => {
+        for (const e of events) rows.push(auditRow(e));
+      },
+      get pending() {
+        return rows.length;
+      },
+      flush: async (sql: BulkSql) => {
+        const written = rows;
+        rows = [];
+        await sql.copyRows('audit_events', AUDIT_COLUMNS, written);
+      },
+    };
   },
 };
+
+/** The columns of a row, in the order of INSERT_EVENTS' list (COPY names them the same). */
+const AUDIT_COLUMNS = [
+  'event_id', 'stream_id', 'revision', 'event_type', 'deal_id', 'occurred_at', 'recorded_at',
+  'actor_id', 'actor_name', 'correlation_id', 'causation_id', 'command', 'pos_commit', 'pos_prepare',
+] as const;
+
+function auditRow(e: RecordedEvent): CopyValue[] {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return [
+    e.id,
+    e.streamId,
+    e.revision.toString(),
+    e.type,
+    dealIdFromStream(e.streamId)?.toLowerCase() ?? null,
+    occurredAt(e),
+    e.recordedAt.toISOString(),
+    text(e.metadata.actor?.id) ?? UNKNOWN_ACTOR,
+    text(e.metadata.actor?.name),
+    text(e.metadata.correlationId),
+    text(e.metadata.causationId),
+    text(e.metadata.command),
+    e.position.commit.toString(),
+    e.position.prepare.toString(),
+  ];
+}
 
 /** Business time from the data; an event without one happened when it was recorded. */
 function occurredAt(event: RecordedEvent): string {

@@ -15,6 +15,14 @@ import { unlockWriter } from './writer-lock';
 
 export interface RebuildOptions {
   batchSize: number;
+  /**
+   * The first catch-up fills the fresh generation through the projections' builders where they
+   * have one (default); false: apply batch by batch, as a live runner does (the benchmarks and
+   * the bulk-build spec compare the two).
+   */
+  bulk?: boolean;
+  /** Pending rows at which a builder writes (default 50,000; the specs make it small to flush mid-deal). */
+  flushRows?: number;
   /** Partitions of the new generation once live (PROJECTOR_PARTITIONS; 1 by default). One writer builds it either way. */
   partitions?: number;
   signal?: AbortSignal;
@@ -58,7 +66,7 @@ export async function rebuildProjection(
   const catchUp = async (bulk = false) => {
     // The first catch-up fills a fresh generation: a projection with a builder does it in bulk.
     const outcome = bulk
-      ? await writeGenerationsUntilLevel([{ projection, generation, client }], { store: deps.store, batchSize: options.batchSize, signal, onBatch, bulk: true })
+      ? await writeGenerationsUntilLevel([{ projection, generation, client }], { store: deps.store, batchSize: options.batchSize, signal, onBatch, bulk: true, flushRows: options.flushRows })
       : await writeGeneration({
           projection,
           generation,
@@ -77,7 +85,7 @@ export async function rebuildProjection(
   try {
     generation = (await registry.startBuilding(client, projection, options.partitions ?? 1)).generation;
     options.onStart?.(generation);
-    await catchUp(true);
+    await catchUp(options.bulk ?? true);
     // Indexes on the loaded tables are built once, then the last events that came in meanwhile.
     await inTransaction(client, (c) => createGenerationIndexes(c, projection, generationSchema(projection.name, generation)));
     await catchUp();
@@ -116,7 +124,8 @@ export async function rebuildProjections(
   const catchUp = async () => {
     const outcome = await writeGenerationsUntilLevel(targets, {
       // Fresh generations (the first catch-up) are filled by the projections' builders where they have one.
-      bulk: true,
+      bulk: options.bulk ?? true,
+      flushRows: options.flushRows,
       store: deps.store,
       batchSize: options.batchSize,
       signal,
