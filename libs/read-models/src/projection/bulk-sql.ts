@@ -11,10 +11,21 @@ import { BulkSql, CopyValue } from './projection';
 /** Rows per chunk handed to the COPY stream: big enough to amortise a write, small enough not to hold a table's worth of text. */
 const CHUNK_ROWS = 2000;
 
-export function bulkSql(client: PoolClient): BulkSql {
+/**
+ * A builder's view of the writer's connection. Its statements run one after the other, each once
+ * `ready` has resolved (the writer's BEGIN and status check): a builder may call them at once,
+ * handing over its rows synchronously, while the writer has not yet begun the transaction.
+ */
+export function bulkSql(client: PoolClient, ready: Promise<unknown> = Promise.resolve()): BulkSql {
+  let chain: Promise<unknown> = ready;
+  const inTurn = <T>(op: () => Promise<T>): Promise<T> => {
+    const result = chain.then(op);
+    chain = result;
+    return result;
+  };
   return {
-    query: client.query.bind(client) as PoolClient['query'],
-    copyRows: (table, columns, rows) => copyRows(client, table, columns, rows),
+    query: ((text: string, values?: unknown[]) => inTurn(() => client.query(text, values))) as PoolClient['query'],
+    copyRows: (table, columns, rows) => inTurn(() => copyRows(client, table, columns, rows)),
   };
 }
 

@@ -33,7 +33,9 @@ export interface ProjectionBuilder {
   readonly pending: number;
   /**
    * Writes everything added since the last flush, in the writer's transaction (search_path = the
-   * generation's schema), and forgets it — but keeps the states later batches fold onto.
+   * generation's schema), and forgets it — but keeps the states later batches fold onto. It must
+   * take what it writes synchronously, before its first await: the writer goes on calling `add`
+   * for the next batches while the flush is being written (the statements queue on the connection).
    */
   flush(sql: BulkSql): Promise<void>;
 }

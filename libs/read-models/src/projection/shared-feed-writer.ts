@@ -49,6 +49,8 @@ interface Writing {
   /** Events folded into the builder since the last flush, and the feed position they reach. */
   unflushed: number;
   reached: CheckpointPosition;
+  /** The flush being written, if any: at most one per generation, overlapping the next batches' folding. */
+  writing: Promise<BatchOutcome> | null;
 }
 
 /** Projects every target from their common checkpoint until level with the feed head. */
@@ -67,6 +69,7 @@ export async function writeGenerationsUntilLevel(targets: readonly GenerationTar
       committed: position,
       unflushed: 0,
       reached: position,
+      writing: null,
     }));
     const flushRows = options.flushRows ?? DEFAULT_FLUSH_ROWS;
     const batches = new FeedBatches(options.store.subscribeToAll({ from: position }), options.batchSize, options.idleMs);
@@ -90,10 +93,15 @@ export async function writeGenerationsUntilLevel(targets: readonly GenerationTar
             w.unflushed += batch.events.length;
             w.reached = to;
           }
-          const flushing = writings.filter((w) => w.builder && w.builder.pending >= flushRows).map((w) => flush(w));
-          const outcomes = await Promise.all([...applying, ...flushing]);
+          const applied = Promise.all(applying);
+          for (const w of writings) {
+            if (!w.builder || w.builder.pending < flushRows) continue;
+            // One flush at a time per generation: the previous one must have committed first.
+            if ((await settle(w)) !== 'committed') return 'superseded';
+            w.writing = startFlush(w);
+          }
           // A generation being built has one writer; another one moving it means it was abandoned.
-          if (outcomes.some((o) => o !== 'committed')) return 'superseded';
+          if ((await applied).some((o) => o !== 'committed')) return 'superseded';
           for (const w of writings) if (!w.builder) w.committed = to;
           position = to;
           processed += batch.events.length;
@@ -101,40 +109,71 @@ export async function writeGenerationsUntilLevel(targets: readonly GenerationTar
         }
         if (batch.ended) return 'stopped';
         if (batch.level && (await isAtHead(options.store, position))) {
-          const outcomes = await Promise.all(writings.filter((w) => w.unflushed > 0).map((w) => flush(w)));
-          if (outcomes.some((o) => o !== 'committed')) return 'superseded';
+          for (const w of writings) {
+            if ((await settle(w)) !== 'committed') return 'superseded';
+            if (w.unflushed > 0) w.writing = startFlush(w);
+          }
+          for (const w of writings) if ((await settle(w)) !== 'committed') return 'superseded';
           return 'level';
         }
       }
     } finally {
       options.signal.removeEventListener('abort', onAbort);
       await batches.close();
+      // A flush still writing uses its generation's connection: let it end before the session is restored.
+      await Promise.all(writings.map((w) => w.writing?.catch(() => undefined)));
     }
   } finally {
     await Promise.all(restores.map((restore) => restore().catch(() => undefined)));
   }
 }
 
-/** Writes what a builder holds and moves its generation's checkpoint over the events folded into it, in one transaction. */
-async function flush(w: Writing): Promise<BatchOutcome> {
-  const { projection, generation, client } = w.target;
-  await client.query('BEGIN');
-  try {
-    if ((await generationStatus({ projection, generation, client }, 'FOR SHARE')) !== 'building') {
-      await client.query('ROLLBACK');
-      return 'superseded';
-    }
-    await w.builder!.flush(bulkSql(client));
-    if (w.unflushed > 0 && !(await advanceCheckpoint(client, projection.name, generation, w.committed, w.reached as GlobalPosition, w.unflushed))) {
-      await client.query('ROLLBACK');
-      return 'checkpoint_moved';
-    }
-    await client.query('COMMIT');
-    w.committed = w.reached;
-    w.unflushed = 0;
-    return 'committed';
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+/** Waits for the generation's flush in flight, if any: 'committed' when there is none. */
+async function settle(w: Writing): Promise<BatchOutcome> {
+  const writing = w.writing;
+  if (!writing) return 'committed';
+  w.writing = null;
+  return writing;
 }
+
+/**
+ * Writes what a builder holds and moves its generation's checkpoint over the events folded into
+ * it, in one transaction. The builder hands over its rows synchronously, when `flush` is called,
+ * and the writer goes on folding the next batches while PostgreSQL works on them.
+ */
+function startFlush(w: Writing): Promise<BatchOutcome> {
+  const { projection, generation, client } = w.target;
+  const from = w.committed;
+  const to = w.reached;
+  const events = w.unflushed;
+  w.unflushed = 0;
+  // The builder hands over its rows now; its statements wait for BEGIN and the status check.
+  const ready = (async () => {
+    await client.query('BEGIN');
+    if ((await generationStatus({ projection, generation, client }, 'FOR SHARE')) !== 'building') throw new Superseded();
+  })();
+  const written = w.builder!.flush(bulkSql(client, ready));
+  const flushing = (async (): Promise<BatchOutcome> => {
+    try {
+      await Promise.all([ready, written]);
+      if (events > 0 && !(await advanceCheckpoint(client, projection.name, generation, from, to as GlobalPosition, events))) {
+        await client.query('ROLLBACK');
+        return 'checkpoint_moved';
+      }
+      await client.query('COMMIT');
+      w.committed = to;
+      return 'committed';
+    } catch (error) {
+      await Promise.allSettled([ready, written]);
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (error instanceof Superseded) return 'superseded';
+      throw error;
+    }
+  })();
+  // Awaited later (settle): a failure must not count as unhandled meanwhile.
+  flushing.catch(() => undefined);
+  return flushing;
+}
+
+/** The generation is no longer being built (abandoned, or another writer took it over). */
+class Superseded extends Error {}
