@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     const registry = new GenerationRegistry(pool);
     for (const projection of ALL_PROJECTIONS) await registry.ensureLive(projection);
 
-    const rebuild = (projection: Projection) =>
-      rebuildProjection({ pool, store }, projection, { batchSize: args.batchSize });
+    const rebuild = (projection: Projection, bulk = true) =>
+      rebuildProjection({ pool, store }, projection, { batchSize: args.batchSize, bulk });
 
     say(`\nrebuild, batch size ${args.batchSize} (events/s = feed events read and projected per second):`);
     const figures: Record<string, string | number | null>[] = [];
@@ -130,24 +130,32 @@ async function main(): Promise<void> {
         figures.push({ measure: `rebuild ${projection.name} alone`, seconds: run.seconds, eventsPerSecond: rate, peakRssMb: run.peakRssMb });
         say(
           `  ${projection.name.padEnd(14)} ${run.result.eventsProcessed.toLocaleString('en')} events in ${run.seconds.toFixed(1)} s = ` +
-            `${rate.toLocaleString('en')} events/s, peak heap ${run.peakHeapMb.toFixed(0)} MB (rss ${run.peakRssMb.toFixed(0)} MB)`,
+            `${rate.toLocaleString('en')} events/s${projection.builder ? ' (bulk)' : ''}, peak heap ${run.peakHeapMb.toFixed(0)} MB (rss ${run.peakRssMb.toFixed(0)} MB)`,
         );
       }
     }
-    const all = await measured(() => Promise.all(ALL_PROJECTIONS.map(rebuild)));
+    const all = await measured(() => Promise.all(ALL_PROJECTIONS.map((p) => rebuild(p, false))));
     const separateRate = Math.round(args.events / all.seconds);
     figures.push({ measure: 'rebuild of every projection at once, a feed read each', seconds: all.seconds, eventsPerSecond: separateRate, peakRssMb: all.peakRssMb });
     say(
-      `  all ${ALL_PROJECTIONS.length} at once, a read each: ${args.events.toLocaleString('en')} events in ${all.seconds.toFixed(1)} s = ` +
+      `  all ${ALL_PROJECTIONS.length} at once, a read each, apply per batch: ${args.events.toLocaleString('en')} events in ${all.seconds.toFixed(1)} s = ` +
         `${separateRate.toLocaleString('en')} feed events/s into every projection, peak heap ${all.peakHeapMb.toFixed(0)} MB (rss ${all.peakRssMb.toFixed(0)} MB)`,
     );
+    const sharedApply = await measured(() => rebuildProjections({ pool, store }, ALL_PROJECTIONS, { batchSize: args.batchSize, bulk: false }));
+    const sharedApplyRate = Math.round(args.events / sharedApply.seconds);
+    figures.push({ measure: 'rebuild of every projection at once, one shared feed read, apply per batch', seconds: sharedApply.seconds, eventsPerSecond: sharedApplyRate, peakRssMb: sharedApply.peakRssMb });
+    say(
+      `  all ${ALL_PROJECTIONS.length} at once, one shared read, apply per batch: ${args.events.toLocaleString('en')} events in ${sharedApply.seconds.toFixed(1)} s = ` +
+        `${sharedApplyRate.toLocaleString('en')} feed events/s, peak heap ${sharedApply.peakHeapMb.toFixed(0)} MB (rss ${sharedApply.peakRssMb.toFixed(0)} MB)`,
+    );
+    const withBuilders = ALL_PROJECTIONS.filter((p) => p.builder).map((p) => p.name);
     const shared = await measured(() => rebuildProjections({ pool, store }, ALL_PROJECTIONS, { batchSize: args.batchSize }));
     const sharedRate = Math.round(args.events / shared.seconds);
-    figures.push({ measure: 'rebuild of every projection at once, one shared feed read', seconds: shared.seconds, eventsPerSecond: sharedRate, peakRssMb: shared.peakRssMb });
+    figures.push({ measure: 'rebuild of every projection at once, one shared feed read', seconds: shared.seconds, eventsPerSecond: sharedRate, peakRssMb: shared.peakRssMb, builders: withBuilders.join(', ') });
     say(
-      `  all ${ALL_PROJECTIONS.length} at once, one shared read: ${args.events.toLocaleString('en')} events in ${shared.seconds.toFixed(1)} s = ` +
-        `${sharedRate.toLocaleString('en')} feed events/s into every projection (${(sharedRate / separateRate).toFixed(2)}× the separate reads), ` +
-        `peak heap ${shared.peakHeapMb.toFixed(0)} MB (rss ${shared.peakRssMb.toFixed(0)} MB)`,
+      `  all ${ALL_PROJECTIONS.length} at once, one shared read, in bulk (builders: ${withBuilders.join(', ') || 'none'}): ${args.events.toLocaleString('en')} events in ${shared.seconds.toFixed(1)} s = ` +
+        `${sharedRate.toLocaleString('en')} feed events/s into every projection (${(sharedRate / sharedApplyRate).toFixed(2)}× apply per batch, ` +
+        `${(sharedRate / separateRate).toFixed(2)}× a read each), peak heap ${shared.peakHeapMb.toFixed(0)} MB (rss ${shared.peakRssMb.toFixed(0)} MB)`,
     );
     recordFigures('rebuild', { events: args.events, batchSize: args.batchSize }, figures);
     const counts = await pool.query<{ deals: string; intervals: string; visits: string }>(
