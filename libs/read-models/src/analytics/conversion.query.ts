@@ -13,7 +13,7 @@ import { roundAmount, roundRate } from './analytics-numbers';
 import { AnswerCache } from './answer-cache';
 import { CLOSED_DEALS_BY_STATUS_AND_CURRENCY, ClosedDealsRow, winRateOf } from './closed-deals.sql';
 import { DealIndex, DealSnapshot } from './deal-index';
-import { EXIT_KINDS, NO_STAGE, StaySnapshot, StayIndex } from './stay-index';
+import { EXIT_KINDS, NO_STAGE, StaySnapshot } from './stay-index';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
 import { rows } from './rows';
 

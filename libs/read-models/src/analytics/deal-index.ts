@@ -3,8 +3,8 @@ import { Pool, PoolClient } from 'pg';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
 import { CheckpointPosition } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
-import { dealsTouchedBetween, LiveCheckpoint, liveCheckpointOf } from './deals-touched';
-import { samePosition, StayIndex } from './stay-index';
+import { ReadModelFollower } from './deals-touched';
+import { StayIndex } from './stay-index';
 
 /**
  * What deal-level metrics filter on — rm.deal_summary's current owner, team, region, industry and
@@ -53,15 +53,20 @@ const MAX_TOUCHED_DEALS = 20_000;
 
 @Injectable()
 export class DealIndex {
-  private snapshot?: DealSnapshot;
-  private pending?: Promise<DealSnapshot>;
+  private readonly follower: ReadModelFollower<DealSnapshot>;
 
   constructor(
-    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: Pick<EventStore, 'readAll'>,
+    @Inject(READ_MODEL_POOL) pool: Pool,
+    @Inject(EVENT_STORE) store: Pick<EventStore, 'readAll'>,
     /** Numbers the deals and owns the dictionaries, so a stay and its deal share both. */
     readonly stays: StayIndex,
-  ) {}
+  ) {
+    this.follower = new ReadModelFollower(pool, store, 'deal_summary', {
+      empty: () => new DealSnapshot(0, allocate(0), -1, 'start'),
+      load: (client, generation, position) => this.load(client, ALL_DEALS, [], undefined, generation, position),
+      patch: (have, client, touched, generation, position) => this.patch(have, client, touched, generation, position),
+    }, MAX_TOUCHED_DEALS);
+  }
 
   /** Starts loading without waiting (errors surface on the first request). */
   warmUp(): void {
@@ -69,46 +74,8 @@ export class DealIndex {
   }
 
   /** The snapshot level with deal_summary's live generation as it stands now. */
-  async current(): Promise<DealSnapshot> {
-    for (;;) {
-      if (this.pending) {
-        await this.pending.catch(() => undefined);
-        continue;
-      }
-      const live = await liveCheckpoint(this.pool);
-      if (this.pending) continue;
-      const have = this.snapshot;
-      if (have && live && have.generation === live.generation && samePosition(have.position, live.position)) return have;
-      this.pending = this.refresh(have).finally(() => (this.pending = undefined));
-      return this.pending;
-    }
-  }
-
-  private async refresh(have: DealSnapshot | undefined): Promise<DealSnapshot> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const live = await liveCheckpoint(client);
-      let next: DealSnapshot;
-      if (!live) next = new DealSnapshot(0, allocate(0), -1, 'start');
-      else {
-        const touched =
-          have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start' && live.newest !== 'start'
-            ? await dealsTouchedBetween(this.store, have.position, live.newest, MAX_TOUCHED_DEALS)
-            : undefined;
-        next = have && touched
-          ? await this.patch(have, client, touched, live.generation, live.position)
-          : await this.load(client, ALL_DEALS, [], undefined, live.generation, live.position);
-      }
-      await client.query('COMMIT');
-      this.snapshot = next;
-      return next;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  current(): Promise<DealSnapshot> {
+    return this.follower.current();
   }
 
   private patch(have: DealSnapshot, client: PoolClient, touched: Set<string>, generation: number, position: CheckpointPosition): Promise<DealSnapshot> {
@@ -144,8 +111,4 @@ const NAMES = ['owner', 'team', 'region', 'industry', 'opened'] as const;
 function allocate(n: number): DealColumns {
   const absent = () => new Int32Array(n).fill(-1);
   return { owner: absent(), team: absent(), region: absent(), industry: absent(), opened: new Float64Array(n).fill(NaN) };
-}
-
-function liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<LiveCheckpoint | undefined> {
-  return liveCheckpointOf(sql, 'deal_summary');
 }

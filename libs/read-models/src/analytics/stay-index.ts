@@ -5,10 +5,9 @@ import { to as copyTo } from 'pg-copy-streams';
 import { StayExitKind } from '@funnel/domain/metrics/stage-stay';
 import { DEAL_STATUS_STAGES, DealStatusStage } from '@funnel/domain/playbook/stage';
 import { EVENT_STORE, EventStore } from '@funnel/event-store/event-store.port';
-import { comparePositions } from '@funnel/event-store/global-position';
 import { CheckpointPosition } from '../projection/checkpoint';
 import { READ_MODEL_POOL } from '../projection/read-model-pool';
-import { dealsTouchedBetween, LiveCheckpoint, liveCheckpointOf } from './deals-touched';
+import { ReadModelFollower } from './deals-touched';
 
 /**
  * rm.stage_intervals held in the api process as columns (typed arrays), so an analytics request
@@ -165,13 +164,15 @@ export class StayIndex {
   readonly regions = new Dictionary();
   readonly industries = new Dictionary();
 
-  private snapshot?: StaySnapshot;
-  private pending?: Promise<StaySnapshot>;
+  private readonly follower: ReadModelFollower<StaySnapshot>;
 
-  constructor(
-    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: Pick<EventStore, 'readAll'>,
-  ) {}
+  constructor(@Inject(READ_MODEL_POOL) pool: Pool, @Inject(EVENT_STORE) store: Pick<EventStore, 'readAll'>) {
+    this.follower = new ReadModelFollower(pool, store, 'stage_history', {
+      empty: () => new StaySnapshot(this, 0, allocate(0), -1, 'start'),
+      load: (client, generation, position) => this.loadAll(client, generation, position),
+      patch: (have, client, touched, generation, position) => this.merge(have, client, touched, generation, position),
+    }, MAX_TOUCHED_DEALS);
+  }
 
   /** Starts loading without waiting, so the first request does not wait for all of it (errors surface on that request). */
   warmUp(): void {
@@ -179,48 +180,8 @@ export class StayIndex {
   }
 
   /** The snapshot level with stage_history's live generation as it stands now. */
-  async current(): Promise<StaySnapshot> {
-    // One refresh at a time; requests arriving meanwhile wait for it and then look again.
-    for (;;) {
-      if (this.pending) {
-        await this.pending.catch(() => undefined);
-        continue;
-      }
-      const live = await this.liveCheckpoint(this.pool);
-      if (this.pending) continue;
-      const have = this.snapshot;
-      if (have && live && have.generation === live.generation && samePosition(have.position, live.position)) return have;
-      this.pending = this.refresh(have).finally(() => (this.pending = undefined));
-      return this.pending;
-    }
-  }
-
-  private async refresh(have: StaySnapshot | undefined): Promise<StaySnapshot> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const live = await this.liveCheckpoint(client);
-      let next: StaySnapshot;
-      if (!live) next = new StaySnapshot(this, 0, allocate(0), -1, 'start');
-      else if (have && have.generation === live.generation && have.position !== 'start' && live.position !== 'start' && live.newest !== 'start') {
-        const touched = await dealsTouchedBetween(this.store, have.position, live.newest, MAX_TOUCHED_DEALS);
-        next = touched
-          ? await this.merge(have, client, touched, live.generation, live.position)
-          : await this.loadAll(client, live.generation, live.position);
-      } else next = await this.loadAll(client, live.generation, live.position);
-      await client.query('COMMIT');
-      this.snapshot = next;
-      return next;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private liveCheckpoint(sql: Pick<PoolClient, 'query'>): Promise<LiveCheckpoint | undefined> {
-    return liveCheckpointOf(sql, 'stage_history');
+  current(): Promise<StaySnapshot> {
+    return this.follower.current();
   }
 
   private async loadAll(client: PoolClient, generation: number, position: CheckpointPosition): Promise<StaySnapshot> {
@@ -346,9 +307,4 @@ function grow(columns: StayColumns, count: number, size: number): StayColumns {
   const next = allocate(size);
   for (const name of COLUMNS) (next[name as ColumnName] as Int32Array).set((columns[name] as Int32Array).subarray(0, count));
   return next;
-}
-
-export function samePosition(a: CheckpointPosition, b: CheckpointPosition): boolean {
-  if (a === 'start' || b === 'start') return a === b;
-  return comparePositions(a, b) === 0;
 }
