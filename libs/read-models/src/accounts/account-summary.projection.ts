@@ -11,7 +11,7 @@ import { accountIdFromStream, accountIdOfDeal } from '@funnel/domain/account/acc
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { DealEvent, dealIdFromStream, isDealEventType } from '@funnel/domain/deal/deal.events';
 import { laterOf } from '../projection/deal-events';
-import { Projection, Sql } from '../projection/projection';
+import { BulkSql, Projection, ProjectionBuilder, Sql } from '../projection/projection';
 
 const TABLES = [
   `CREATE TABLE accounts (
@@ -123,13 +123,59 @@ export const accountSummaryProjection: Projection = {
   indexes: INDEXES,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
     await applyDealEvents(sql, events);
-    for (const recorded of events) {
-      const accountId = accountIdFromStream(recorded.streamId);
-      if (!accountId || !isAccountEventType(recorded.type)) continue;
-      await applyAccountEvent(sql, accountId.toLowerCase(), { type: recorded.type, data: recorded.data } as AccountEvent);
-    }
+    for (const { accountId, event } of accountEventsIn(events)) await applyAccountEvent(sql, accountId, event);
+  },
+  builder(): ProjectionBuilder {
+    return new AccountSummaryBuilder();
   },
 };
+
+/** The account events of a batch, in feed order. */
+function accountEventsIn(events: readonly RecordedEvent[]): { accountId: string; event: AccountEvent }[] {
+  const found: { accountId: string; event: AccountEvent }[] = [];
+  for (const recorded of events) {
+    const accountId = accountIdFromStream(recorded.streamId);
+    if (!accountId || !isAccountEventType(recorded.type)) continue;
+    found.push({ accountId: accountId.toLowerCase(), event: { type: recorded.type, data: recorded.data } as AccountEvent });
+  }
+  return found;
+}
+
+/**
+ * The builder of a fresh generation. The two halves of the projection share no table: deal
+ * events read and write account_deals only, account events only accounts, account_phase_stays and
+ * account_suggestions (and read no deal). So the deal rows are held in memory (every deal seen:
+ * the generation started empty) and folded with apply's fold, the deals first seen since the last
+ * flush COPYed in and the others changed since written by apply's upsert, one write per deal;
+ * the account events — few beside deal events — are queued and applied by apply's own statements,
+ * in feed order, at the flush. Each table then sees its events in the order apply would have.
+ */
+class AccountSummaryBuilder implements ProjectionBuilder {
+  private readonly rows = new Map<string, DealRow>();
+  private folded: FoldedDealRows = { opened: new Set(), touched: new Set() };
+  private accountEvents: { accountId: string; event: AccountEvent }[] = [];
+
+  get pending(): number {
+    return this.folded.touched.size + this.accountEvents.length;
+  }
+
+  add(events: readonly RecordedEvent[]): void {
+    foldDealRows(this.rows, importedDealEventsIn(events), this.folded);
+    for (const e of accountEventsIn(events)) this.accountEvents.push(e);
+  }
+
+  async flush(sql: BulkSql): Promise<void> {
+    const { opened, touched } = this.folded;
+    const accountEvents = this.accountEvents;
+    this.folded = { opened: new Set(), touched: new Set() };
+    this.accountEvents = [];
+    const changed: DealRow[] = [];
+    for (const row of touched) if (!opened.has(row)) changed.push(row);
+    await sql.copyRows('account_deals', DEAL_COLUMNS, [...opened].map((r) => DEAL_COLUMNS.map((c) => r[c])));
+    if (changed.length > 0) await upsertDeals(sql, changed);
+    for (const { accountId, event } of accountEvents) await applyAccountEvent(sql, accountId, event);
+  }
+}
 
 /**
  * The importers' history events (issue #8), read by their stored shape: an imported deal opens
@@ -151,7 +197,27 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
   if (dealEvents.length === 0) return;
   const ids = [...new Set(dealEvents.map((e) => e.dealId))];
   const rows = new Map((await sql.query<DealRow>(LOAD_DEALS, [ids])).rows.map((r) => [r.deal_id, r]));
-  const touched = new Set<string>();
+  const folded: FoldedDealRows = { opened: new Set(), touched: new Set() };
+  foldDealRows(rows, dealEvents, folded);
+  if (folded.touched.size > 0) await upsertDeals(sql, [...folded.touched]);
+}
+
+/** What a fold changed: the rows it created (not in the table yet) and every row it changed, those included. */
+interface FoldedDealRows {
+  opened: Set<DealRow>;
+  touched: Set<DealRow>;
+}
+
+/**
+ * Folds deal events, in feed order, onto `rows` (deal id → row, in place): apply's fold over the
+ * rows it loaded for one batch, and the builder's over every row it holds.
+ */
+function foldDealRows(rows: Map<string, DealRow>, dealEvents: readonly { dealId: string; event: DealEvent }[], into: FoldedDealRows): void {
+  const opened = (row: DealRow) => {
+    rows.set(row.deal_id, row);
+    into.opened.add(row);
+    into.touched.add(row);
+  };
   for (const { dealId, event } of dealEvents) {
     const at = event.data.occurredAt;
     const imported = event as unknown as { type: string; data: ImportedShape };
@@ -159,7 +225,7 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
       if (rows.has(dealId)) continue;
       const d = imported.data;
       const won = d.stage === 'WON';
-      rows.set(dealId, {
+      const row: DealRow = {
         deal_id: dealId,
         account_id: accountIdOfDeal({ account: d.account! }),
         status: won ? 'won' : 'open',
@@ -170,8 +236,8 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
         won_at: won ? at : null,
         lost_at: null,
         last_activity_at: at,
-      });
-      touched.add(dealId);
+      };
+      opened(row);
       continue;
     }
     if (imported.type === 'StageChangeImported') {
@@ -189,13 +255,13 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
         row.won_at = d.to === 'WON' ? at : null;
         row.lost_at = null;
       }
-      touched.add(dealId);
+      into.touched.add(row);
       continue;
     }
     if (event.type === 'DealOpened') {
       if (rows.has(dealId)) continue;
       const d = event.data;
-      rows.set(dealId, {
+      const row: DealRow = {
         deal_id: dealId,
         account_id: accountIdOfDeal(d),
         status: 'open',
@@ -206,14 +272,14 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
         won_at: null,
         lost_at: null,
         last_activity_at: at,
-      });
-      touched.add(dealId);
+      };
+      opened(row);
       continue;
     }
     const row = rows.get(dealId);
     if (!row) continue;
     row.last_activity_at = laterOf(row.last_activity_at, at);
-    touched.add(dealId);
+    into.touched.add(row);
     switch (event.type) {
       case 'StageAdvanced':
         row.stage = event.data.to;
@@ -236,20 +302,14 @@ async function applyDealEvents(sql: Sql, events: readonly RecordedEvent[]): Prom
         break;
     }
   }
-  if (touched.size === 0) return;
-  const changed = [...touched].map((id) => rows.get(id)!);
-  await sql.query(UPSERT_DEALS, [
-    changed.map((r) => r.deal_id),
-    changed.map((r) => r.account_id),
-    changed.map((r) => r.status),
-    changed.map((r) => r.stage),
-    changed.map((r) => r.amount),
-    changed.map((r) => r.currency),
-    changed.map((r) => r.opened_at),
-    changed.map((r) => r.won_at),
-    changed.map((r) => r.lost_at),
-    changed.map((r) => r.last_activity_at),
-  ]);
+}
+
+/** The columns of account_deals, in UPSERT_DEALS' order (COPY names them the same). */
+const DEAL_COLUMNS = ['deal_id', 'account_id', 'status', 'stage', 'amount', 'currency', 'opened_at', 'won_at', 'lost_at', 'last_activity_at'] as const;
+
+/** Writes rows by apply's upsert: inserts the new, updates what can change of the others. */
+async function upsertDeals(sql: Sql, changed: readonly DealRow[]): Promise<void> {
+  await sql.query(UPSERT_DEALS, DEAL_COLUMNS.map((c) => changed.map((r) => r[c])));
 }
 
 /** Account events are few next to deal events: one or two statements each. */

@@ -7,8 +7,8 @@
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { DealEvent, DealImported, DealOpened } from '@funnel/domain/deal/deal.events';
 import { importedMove } from '@funnel/domain/deal/imported-move';
-import { dealEventsIn, distinctDealIds, laterOf } from '../projection/deal-events';
-import { Projection, Sql } from '../projection/projection';
+import { DealFeedEvent, dealEventsIn, distinctDealIds, laterOf } from '../projection/deal-events';
+import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
 
 /** What an event can change in a deal's row; instants as ISO strings, dates as YYYY-MM-DD. */
 export interface DealSummaryState {
@@ -87,8 +87,9 @@ const LOAD_STATES = `
          lost_reason, lost_competitor, override_count, regression_count
     FROM deal_summary WHERE deal_id = ANY($1::uuid[])`;
 
-// weighted_amount is computed here, in numeric, never in floating point.
-const INSERT_OPENED = `
+// weighted_amount is computed here, in numeric, never in floating point; `u` is the deals to
+// insert, as unnest arrays (apply) or a staging table filled by COPY (the builder).
+const insertOpenedFrom = (source: string) => `
   INSERT INTO deal_summary (
     deal_id, account_name, industry, region, account_size, owner, team, stage, status, amount,
     currency, probability, expected_close_date, weighted_amount, opened_at, entered_stage_at,
@@ -98,13 +99,33 @@ const INSERT_OPENED = `
          coalesce(round(u.amount * u.probability / 100.0, 2), 0),
          u.opened_at, u.entered_stage_at, u.last_activity_at, u.closed_at, u.lost_reason,
          u.lost_competitor, u.override_count, u.regression_count
-    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    FROM ${source}`;
+
+const INSERT_OPENED = insertOpenedFrom(`
+         unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                 $8::text[], $9::text[], $10::numeric[], $11::text[], $12::int[], $13::date[],
                 $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::timestamptz[],
                 $18::text[], $19::text[], $20::int[], $21::int[])
       AS u(deal_id, account_name, industry, region, account_size, owner, team, stage, status, amount,
            currency, probability, expected_close_date, opened_at, entered_stage_at, last_activity_at,
-           closed_at, lost_reason, lost_competitor, override_count, regression_count)`;
+           closed_at, lost_reason, lost_competitor, override_count, regression_count)`);
+
+// The builder's openings go by COPY into a staging table of the unnest arrays' types (amount
+// unscaled, as numeric[] is: weighted_amount is computed from the amount as stated), then into
+// the table by the same SELECT.
+const OPENED_COLUMNS = [
+  'deal_id', 'account_name', 'industry', 'region', 'account_size', 'owner', 'team', 'stage', 'status', 'amount',
+  'currency', 'probability', 'expected_close_date', 'opened_at', 'entered_stage_at', 'last_activity_at',
+  'closed_at', 'lost_reason', 'lost_competitor', 'override_count', 'regression_count',
+] as const;
+const CREATE_OPENED_STAGING = `
+  CREATE TEMP TABLE deal_summary_opened_staging (
+    deal_id uuid, account_name text, industry text, region text, account_size text, owner text, team text,
+    stage text, status text, amount numeric, currency text, probability int, expected_close_date date,
+    opened_at timestamptz, entered_stage_at timestamptz, last_activity_at timestamptz, closed_at timestamptz,
+    lost_reason text, lost_competitor text, override_count int, regression_count int
+  ) ON COMMIT DROP`;
+const INSERT_STAGED = insertOpenedFrom('deal_summary_opened_staging u');
 
 const UPDATE_CHANGED = `
   UPDATE deal_summary d SET
@@ -134,27 +155,104 @@ export const dealSummaryProjection: Projection = {
     const dealEvents = dealEventsIn(events);
     if (dealEvents.length === 0) return;
     const states = await loadStates(sql, distinctDealIds(dealEvents));
-    const openings = new Map<string, DealSummaryOpening>();
-    const changed = new Set<string>();
-    for (const e of dealEvents) {
-      if ((e.event.type === 'DealOpened' || e.event.type === 'DealImported') && !states.has(e.dealId)) {
-        const { state, opening } = openedSummary(e.dealId, e.event);
-        states.set(e.dealId, state);
-        openings.set(e.dealId, opening);
-        changed.add(e.dealId);
-        continue;
-      }
-      const state = states.get(e.dealId);
-      if (!state) continue; // a deal never opened: nothing to summarise
-      evolveSummary(state, e.event);
-      changed.add(e.dealId);
-    }
-    const opened = [...openings.keys()];
-    const updated = [...changed].filter((id) => !openings.has(id));
-    if (opened.length > 0) await insertOpened(sql, opened.map((id) => [states.get(id)!, openings.get(id)!]));
-    if (updated.length > 0) await updateChanged(sql, updated.map((id) => states.get(id)!));
+    const folded: FoldedSummaries = { openings: new Map(), changed: new Set() };
+    foldSummaries(states, dealEvents, folded);
+    await writeFolded(sql, folded, { copy: false });
+  },
+  builder(): ProjectionBuilder {
+    return new DealSummaryBuilder();
   },
 };
+
+/**
+ * What a fold has to write: the openings of deals not in the table yet, and every deal it changed
+ * (the opened ones included). Keyed by the state objects themselves: an object's identity hashes
+ * for free, a deal id (a fresh string per event) is hashed and compared character by character.
+ */
+interface FoldedSummaries {
+  openings: Map<DealSummaryState, DealSummaryOpening>;
+  changed: Set<DealSummaryState>;
+}
+
+/**
+ * Folds deal events, in feed order, onto `states` (every opened deal the events touch, in place):
+ * apply's fold over the rows it loaded for one batch, and the builder's over all it holds.
+ */
+function foldSummaries(states: Map<string, DealSummaryState>, dealEvents: readonly DealFeedEvent[], into: FoldedSummaries): void {
+  for (const e of dealEvents) {
+    const state = states.get(e.dealId);
+    if (state) {
+      evolveSummary(state, e.event);
+      into.changed.add(state);
+    } else if (e.event.type === 'DealOpened' || e.event.type === 'DealImported') {
+      const opened = openedSummary(e.dealId, e.event);
+      states.set(e.dealId, opened.state);
+      into.openings.set(opened.state, opened.opening);
+      into.changed.add(opened.state);
+    }
+    // else a deal never opened: nothing to summarise
+  }
+}
+
+/** Inserts the opened deals (by COPY through a staging table, or by unnest) and updates the other changed ones. */
+async function writeFolded(sql: Sql | BulkSql, folded: FoldedSummaries, how: { copy: boolean }): Promise<void> {
+  const opened = [...folded.openings];
+  const updated: DealSummaryState[] = [];
+  for (const state of folded.changed) if (!folded.openings.has(state)) updated.push(state);
+  if (opened.length > 0) await (how.copy ? copyOpened(sql as BulkSql, opened) : insertOpened(sql, opened));
+  if (updated.length > 0) await updateChanged(sql, updated);
+}
+
+/**
+ * The builder of a fresh generation: it holds every deal opened so far (the generation started
+ * empty, so that is every row of the table) and folds each batch onto them with apply's fold; a
+ * flush inserts the deals opened since the last one and updates the others changed since — one
+ * write per deal however many of its events came in between.
+ *
+ * One thing apply does that a fold in memory would not: it reads a deal's state back from the
+ * table at each batch, and the table holds the amount rounded to cents (numeric(18,2)), while the
+ * events may state more digits. weighted_amount is computed from the amount the write carries,
+ * so the builder rounds a deal's amount as that read would, when a later batch first touches it.
+ * Instants and dates need no such care: the domain writes them as canonical ISO text, which is
+ * what the read returns too.
+ */
+class DealSummaryBuilder implements ProjectionBuilder {
+  private readonly states = new Map<string, DealSummaryState>();
+  private folded: FoldedSummaries = { openings: new Map(), changed: new Set() };
+  /** Deals whose amount, as the last batch left it, has more than cents: the next batch touching them reads it rounded. */
+  private finerThanCents = new Set<string>();
+
+  get pending(): number {
+    return this.folded.changed.size;
+  }
+
+  add(events: readonly RecordedEvent[]): void {
+    const dealEvents = dealEventsIn(events);
+    if (dealEvents.length === 0) return;
+    if (this.finerThanCents.size > 0) this.roundAmountsRead(dealEvents);
+    foldSummaries(this.states, dealEvents, this.folded);
+    for (const e of dealEvents) {
+      if (e.event.type !== 'DealOpened' && e.event.type !== 'DealImported' && e.event.type !== 'StageChangeImported') continue;
+      const state = this.states.get(e.dealId);
+      if (state && !CENTS.test(state.amount)) this.finerThanCents.add(e.dealId);
+    }
+  }
+
+  async flush(sql: BulkSql): Promise<void> {
+    const folded = this.folded;
+    this.folded = { openings: new Map(), changed: new Set() };
+    await writeFolded(sql, folded, { copy: true });
+  }
+
+  /** As apply's read at the start of a batch: the amounts of the deals this batch touches, as the table holds them. */
+  private roundAmountsRead(dealEvents: readonly DealFeedEvent[]): void {
+    for (const e of dealEvents) {
+      if (!this.finerThanCents.delete(e.dealId)) continue;
+      const state = this.states.get(e.dealId)!;
+      state.amount = roundedToCents(state.amount);
+    }
+  }
+}
 
 /** A native opening is always in TARGET; an imported one where the source first knew the deal (WON included). */
 function openedSummary(dealId: string, event: DealOpened | DealImported): { state: DealSummaryState; opening: DealSummaryOpening } {
@@ -354,4 +452,43 @@ async function updateChanged(sql: Sql, states: DealSummaryState[]): Promise<void
     column('regression_count'),
     column('amount'),
   ]);
+}
+
+async function copyOpened(sql: BulkSql, rows: [DealSummaryState, DealSummaryOpening][]): Promise<void> {
+  const lines: CopyValue[][] = rows.map(([s, o]) => [
+    s.deal_id, o.account_name, o.industry, o.region, o.account_size, s.owner, s.team, s.stage, s.status, s.amount,
+    o.currency, s.probability, s.expected_close_date, o.opened_at, s.entered_stage_at, s.last_activity_at,
+    s.closed_at, s.lost_reason, s.lost_competitor, s.override_count, s.regression_count,
+  ]);
+  await sql.query(CREATE_OPENED_STAGING);
+  await sql.copyRows('deal_summary_opened_staging', OPENED_COLUMNS, lines);
+  await sql.query(INSERT_STAGED);
+  // Dropped now, not only at commit: a flush may come again in the same transaction.
+  await sql.query('DROP TABLE deal_summary_opened_staging');
+}
+
+/** An amount with at most cents, as numeric(18,2) holds it unchanged. */
+const CENTS = /^-?\d+(\.\d{1,2})?$/;
+const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
+
+/**
+ * A decimal text (as String(number) writes it, exponent included) rounded to cents half away from
+ * zero, as numeric(18,2) rounds it: what reading the amount back from the table returns.
+ */
+export function roundedToCents(amount: string): string {
+  const m = DECIMAL.exec(amount);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return amount;
+  const [, sign, whole, fraction = '', exponent = '0'] = m;
+  let digits = whole + fraction;
+  let point = whole.length + Number(exponent);
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const rest = `${digits.slice(point)}000`;
+  let cents = BigInt(digits.slice(0, point) + rest.slice(0, 2));
+  if (rest[2] >= '5') cents += 1n;
+  const text = `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+  return cents === 0n ? text : sign + text;
 }
