@@ -12,7 +12,8 @@ import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { DealEvent, dealIdFromStream } from '@funnel/domain/deal/deal.events';
 import { DealStatusStage, isStage, stageIndex, stagesBetween } from '@funnel/domain/playbook/stage';
 import { DealFeedEvent, distinctDealIds } from '../projection/deal-events';
-import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
+import { BulkSql, Projection, ProjectionBuilder, Sql } from '../projection/projection';
+import { WrittenRows } from '../projection/written-rows';
 
 export type StageMoveKind = 'opened' | 'advanced' | 'regressed' | 'lost' | 'reopened';
 
@@ -182,8 +183,7 @@ export const dealTimelineProjection: Projection = {
   builder(): ProjectionBuilder {
     // Every deal seen so far stays in memory: nothing is read back.
     const fold = new TimelineFold(new Map());
-    /** Deals whose state row an earlier flush wrote: changed again, they are upserted, not copied. */
-    const written = new Set<string>();
+    const stateRows = new WrittenRows('deal_timeline_state', STATE_COLUMNS, (s: TimelineState) => s.deal_id, upsertStates);
     return {
       add: (events) => {
         for (const e of timelineEventsIn(events)) fold.apply(e);
@@ -195,18 +195,7 @@ export const dealTimelineProjection: Projection = {
         const { moves, forecasts, states } = fold.take();
         await sql.copyRows('stage_moves', MOVE_COLUMNS, moves.map((m) => MOVE_COLUMNS.map((c) => m[c])));
         await sql.copyRows('forecast_updates', FORECAST_COLUMNS, forecasts.map((f) => FORECAST_COLUMNS.map((c) => f[c])));
-        const fresh: CopyValue[][] = [];
-        const rewritten: TimelineState[] = [];
-        for (const state of states) {
-          if (written.has(state.deal_id)) {
-            rewritten.push(state);
-          } else {
-            fresh.push(STATE_COLUMNS.map((c) => state[c]));
-            written.add(state.deal_id);
-          }
-        }
-        await sql.copyRows('deal_timeline_state', STATE_COLUMNS, fresh);
-        await upsertStates(sql, rewritten);
+        await stateRows.write(sql, states);
       },
     };
   },

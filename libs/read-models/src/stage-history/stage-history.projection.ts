@@ -14,6 +14,7 @@ import { StageOverride } from '@funnel/domain/deal/deal.events';
 import { importedMove } from '@funnel/domain/deal/imported-move';
 import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
 import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
+import { WrittenRows } from '../projection/written-rows';
 
 export type EntryKind = 'opened' | 'advanced' | 'skipped' | 'regressed' | 'reopened' | 'lost';
 export type ExitKind = 'advanced' | 'skipped' | 'regressed' | 'won' | 'lost' | 'reopened';
@@ -215,8 +216,7 @@ export const stageHistoryProjection: Projection = {
     // Every deal seen so far stays in memory: nothing is read back, and an interval opened since
     // the last flush is closed in memory like one opened in the same batch of apply.
     const batch = new StageHistoryBatch(new Map());
-    /** Deals whose state row exists (written by an earlier flush): changed again, they are upserted, not copied. */
-    const writtenStates = new Set<string>();
+    const stateRows = new WrittenRows('deal_stage_state', STATE_COLUMNS, (s: DealStageState) => s.deal_id, upsertStates);
     return {
       add: (events) => {
         for (const e of stageHistoryEventsIn(events)) batch.apply(e);
@@ -224,7 +224,7 @@ export const stageHistoryProjection: Projection = {
       get pending() {
         return batch.pending;
       },
-      flush: (sql: BulkSql) => batch.flush(sql, writtenStates),
+      flush: (sql: BulkSql) => batch.flush(sql, stateRows),
     };
   },
 };
@@ -370,10 +370,10 @@ class StageHistoryBatch {
 
   /**
    * A builder's flush: intervals and overrides added since the last flush by COPY, closures of
-   * intervals an earlier flush wrote by UPDATE, states by COPY when new (`written` says which
-   * exist) else by upsert. Then forgets the changes and keeps the states.
+   * intervals an earlier flush wrote by UPDATE, states by COPY when new else by upsert. Then
+   * forgets the changes and keeps the states.
    */
-  async flush(sql: BulkSql, written: Set<string>): Promise<void> {
+  async flush(sql: BulkSql, stateRows: WrittenRows<DealStageState, (typeof STATE_COLUMNS)[number]>): Promise<void> {
     const { opened, closures, overrides, changed } = this;
     this.opened = new Map();
     this.closures = new Map();
@@ -384,19 +384,7 @@ class StageHistoryBatch {
     for (const r of opened.values()) intervals.push(INTERVAL_COLUMNS.map((c) => r[c]));
     await sql.copyRows('stage_intervals', INTERVAL_COLUMNS, intervals);
     await sql.copyRows('stage_overrides', OVERRIDE_COLUMNS, overrides.map((r) => OVERRIDE_COLUMNS.map((c) => r[c])));
-    const fresh: CopyValue[][] = [];
-    const rewritten: DealStageState[] = [];
-    for (const id of changed) {
-      const state = this.states.get(id)!;
-      if (written.has(id)) {
-        rewritten.push(state);
-      } else {
-        fresh.push(STATE_COLUMNS.map((c) => state[c]));
-        written.add(id);
-      }
-    }
-    await sql.copyRows('deal_stage_state', STATE_COLUMNS, fresh);
-    await upsertStates(sql, rewritten);
+    await stateRows.write(sql, [...changed].map((id) => this.states.get(id)!));
   }
 
   private enter(
