@@ -422,7 +422,7 @@ class StageHistoryBatch {
     });
   }
 
-  /** Closes the deal's latest interval: in memory when this batch opened it, else by an UPDATE. */
+  /** Closes the deal's latest interval: in memory when this batch (a builder: since its last flush) opened it, else by an UPDATE. */
   private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string, imported = false): void {
     if (state.last_seq === 0) return;
     const k = key(state.deal_id, state.last_seq);
