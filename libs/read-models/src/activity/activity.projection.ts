@@ -4,8 +4,9 @@
  * The projection keeps each deal's current owner internally (`deal_owners`).
  */
 import { RecordedEvent } from '@funnel/event-store/event-store.port';
-import { dealEventsIn, distinctDealIds } from '../projection/deal-events';
-import { Projection, Sql } from '../projection/projection';
+import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
+import { BulkSql, Projection, ProjectionBuilder, Sql } from '../projection/projection';
+import { WrittenRows } from '../projection/written-rows';
 
 export interface VisitRow {
   deal_id: string;
@@ -78,77 +79,139 @@ export const activityProjection: Projection = {
   // Rows of one deal, from that deal's events only.
   partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
-    const dealEvents = dealEventsIn(events).filter((e) => ACTIVITY_EVENTS.has(e.event.type));
+    const dealEvents = dealEventsIn(events, ACTIVITY_EVENTS);
     if (dealEvents.length === 0) return;
-    const owners = await loadOwners(sql, distinctDealIds(dealEvents));
-    const changedOwners = new Set<string>();
-    const visits = new Map<string, VisitRow>();
-    const reviews = new Map<string, { deal_id: string; visit_id: string }>();
-
-    for (const { dealId, event } of dealEvents) {
-      switch (event.type) {
-        case 'DealOpened':
-        case 'DealImported':
-          if (owners.has(dealId)) break;
-          owners.set(dealId, { deal_id: dealId, owner: event.data.owner, team: event.data.team });
-          changedOwners.add(dealId);
-          break;
-        case 'OwnerReassigned': {
-          const current = owners.get(dealId);
-          if (!current) break;
-          owners.set(dealId, { deal_id: dealId, owner: event.data.to, team: event.data.team ?? current.team });
-          changedOwners.add(dealId);
-          break;
-        }
-        case 'VisitRecorded': {
-          const owner = owners.get(dealId);
-          if (!owner) break;
-          const k = `${dealId}#${event.data.visitId}`;
-          visits.set(k, {
-            deal_id: dealId,
-            visit_id: event.data.visitId,
-            owner: owner.owner,
-            team: owner.team,
-            occurred_at: event.data.occurredAt,
-            reviewed: event.data.review !== undefined,
-          });
-          break;
-        }
-        case 'VisitReviewed': {
-          const k = `${dealId}#${event.data.visitId}`;
-          const recorded = visits.get(k);
-          if (recorded) recorded.reviewed = true;
-          else reviews.set(k, { deal_id: dealId, visit_id: event.data.visitId });
-          break;
-        }
-        default:
-          break; // filtered out above: other events are not visits nor ownership
-      }
-    }
-
+    const fold = new ActivityFold(await loadOwners(sql, distinctDealIds(dealEvents)));
+    for (const e of dealEvents) fold.apply(e);
+    const { reviews, visits, owners } = fold.take();
     // Reviews of visits recorded in earlier batches go first: a visit recorded again later in
     // this batch is then replaced by the upsert, review included, as the deal's history says.
-    if (reviews.size > 0) {
-      const r = [...reviews.values()];
-      await sql.query(MARK_REVIEWED, [r.map((x) => x.deal_id), r.map((x) => x.visit_id)]);
-    }
-    if (visits.size > 0) {
-      const v = [...visits.values()];
-      await sql.query(UPSERT_VISITS, [
-        v.map((x) => x.deal_id),
-        v.map((x) => x.visit_id),
-        v.map((x) => x.owner),
-        v.map((x) => x.team),
-        v.map((x) => x.occurred_at),
-        v.map((x) => x.reviewed),
-      ]);
-    }
-    if (changedOwners.size > 0) {
-      const o = [...changedOwners].map((id) => owners.get(id)!);
-      await sql.query(UPSERT_OWNERS, [o.map((x) => x.deal_id), o.map((x) => x.owner), o.map((x) => x.team)]);
-    }
+    await markReviewed(sql, reviews);
+    await upsertVisits(sql, visits);
+    await upsertOwners(sql, owners);
+  },
+  builder(): ProjectionBuilder {
+    // Every deal's owner stays in memory; a visit recorded since the last flush is reviewed in memory.
+    const fold = new ActivityFold(new Map());
+    const visitRows = new WrittenRows('visits', VISIT_COLUMNS, visitKey, upsertVisits);
+    const ownerRows = new WrittenRows('deal_owners', OWNER_COLUMNS, (o: DealOwner) => o.deal_id, upsertOwners);
+    return {
+      add: (events) => {
+        for (const e of dealEventsIn(events, ACTIVITY_EVENTS)) fold.apply(e);
+      },
+      get pending() {
+        return fold.pending;
+      },
+      flush: async (sql: BulkSql) => {
+        const { reviews, visits, owners } = fold.take();
+        // As in apply, reviews first; a review of a visit no flush wrote (unknown when reviewed) changes nothing.
+        await markReviewed(sql, reviews.filter((r) => visitRows.has(visitKey(r))));
+        await visitRows.write(sql, visits);
+        await ownerRows.write(sql, owners);
+      },
+    };
   },
 };
+
+/**
+ * The changes of a batch (apply) or of everything added since a builder's last flush, and each
+ * deal's current owner, which later visits copy.
+ */
+class ActivityFold {
+  private changedOwners = new Set<string>();
+  private visits = new Map<string, VisitRow>();
+  private reviews = new Map<string, VisitKey>();
+
+  constructor(private readonly owners: Map<string, DealOwner>) {}
+
+  /** Rows waiting to be written. */
+  get pending(): number {
+    return this.changedOwners.size + this.visits.size + this.reviews.size;
+  }
+
+  apply({ dealId, event }: DealFeedEvent): void {
+    switch (event.type) {
+      case 'DealOpened':
+      case 'DealImported':
+        if (this.owners.has(dealId)) break;
+        this.owners.set(dealId, { deal_id: dealId, owner: event.data.owner, team: event.data.team });
+        this.changedOwners.add(dealId);
+        break;
+      case 'OwnerReassigned': {
+        const current = this.owners.get(dealId);
+        if (!current) break;
+        this.owners.set(dealId, { deal_id: dealId, owner: event.data.to, team: event.data.team ?? current.team });
+        this.changedOwners.add(dealId);
+        break;
+      }
+      case 'VisitRecorded': {
+        const owner = this.owners.get(dealId);
+        if (!owner) break;
+        const visit: VisitRow = {
+          deal_id: dealId,
+          visit_id: event.data.visitId,
+          owner: owner.owner,
+          team: owner.team,
+          occurred_at: event.data.occurredAt,
+          reviewed: event.data.review !== undefined,
+        };
+        this.visits.set(visitKey(visit), visit);
+        break;
+      }
+      case 'VisitReviewed': {
+        const reviewed = { deal_id: dealId, visit_id: event.data.visitId };
+        const k = visitKey(reviewed);
+        const recorded = this.visits.get(k);
+        if (recorded) recorded.reviewed = true;
+        else this.reviews.set(k, reviewed);
+        break;
+      }
+      default:
+        break; // filtered out above: other events are not visits nor ownership
+    }
+  }
+
+  /** The reviews of visits not in memory, the visits and the changed owners to write; forgets them, keeps the owners. */
+  take(): { reviews: VisitKey[]; visits: VisitRow[]; owners: DealOwner[] } {
+    const taken = { reviews: [...this.reviews.values()], visits: [...this.visits.values()], owners: [...this.changedOwners].map((id) => this.owners.get(id)!) };
+    this.changedOwners = new Set();
+    this.visits = new Map();
+    this.reviews = new Map();
+    return taken;
+  }
+}
+
+type VisitKey = Pick<VisitRow, 'deal_id' | 'visit_id'>;
+
+function visitKey(v: VisitKey): string {
+  return `${v.deal_id}#${v.visit_id}`;
+}
+
+/** The columns COPY writes, named as the row objects' keys. */
+const VISIT_COLUMNS = ['deal_id', 'visit_id', 'owner', 'team', 'occurred_at', 'reviewed'] as const satisfies readonly (keyof VisitRow)[];
+const OWNER_COLUMNS = ['deal_id', 'owner', 'team'] as const satisfies readonly (keyof DealOwner)[];
+
+async function markReviewed(sql: Sql, reviews: VisitKey[]): Promise<void> {
+  if (reviews.length === 0) return;
+  await sql.query(MARK_REVIEWED, [reviews.map((x) => x.deal_id), reviews.map((x) => x.visit_id)]);
+}
+
+async function upsertVisits(sql: Sql, visits: VisitRow[]): Promise<void> {
+  if (visits.length === 0) return;
+  await sql.query(UPSERT_VISITS, [
+    visits.map((x) => x.deal_id),
+    visits.map((x) => x.visit_id),
+    visits.map((x) => x.owner),
+    visits.map((x) => x.team),
+    visits.map((x) => x.occurred_at),
+    visits.map((x) => x.reviewed),
+  ]);
+}
+
+async function upsertOwners(sql: Sql, owners: DealOwner[]): Promise<void> {
+  if (owners.length === 0) return;
+  await sql.query(UPSERT_OWNERS, [owners.map((x) => x.deal_id), owners.map((x) => x.owner), owners.map((x) => x.team)]);
+}
 
 async function loadOwners(sql: Sql, dealIds: string[]): Promise<Map<string, DealOwner>> {
   const result = await sql.query<DealOwner>(LOAD_OWNERS, [dealIds]);

@@ -13,7 +13,8 @@ import { RecordedEvent } from '@funnel/event-store/event-store.port';
 import { StageOverride } from '@funnel/domain/deal/deal.events';
 import { importedMove } from '@funnel/domain/deal/imported-move';
 import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
-import { Projection, Sql } from '../projection/projection';
+import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
+import { WrittenRows } from '../projection/written-rows';
 
 export type EntryKind = 'opened' | 'advanced' | 'skipped' | 'regressed' | 'reopened' | 'lost';
 export type ExitKind = 'advanced' | 'skipped' | 'regressed' | 'won' | 'lost' | 'reopened';
@@ -205,20 +206,42 @@ export const stageHistoryProjection: Projection = {
   // Rows of one deal, from that deal's events only.
   partitionable: true,
   async apply(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
-    const dealEvents = dealEventsIn(events).filter((e) => STAGE_HISTORY_EVENTS.has(e.event.type));
+    const dealEvents = stageHistoryEventsIn(events);
     if (dealEvents.length === 0) return;
     const batch = new StageHistoryBatch(await loadStates(sql, distinctDealIds(dealEvents)));
     for (const e of dealEvents) batch.apply(e);
     await batch.write(sql);
   },
+  builder(): ProjectionBuilder {
+    // Every deal seen so far stays in memory: nothing is read back, and an interval opened since
+    // the last flush is closed in memory like one opened in the same batch of apply.
+    const batch = new StageHistoryBatch(new Map());
+    const stateRows = new WrittenRows('deal_stage_state', STATE_COLUMNS, (s: DealStageState) => s.deal_id, upsertStates);
+    return {
+      add: (events) => {
+        for (const e of stageHistoryEventsIn(events)) batch.apply(e);
+      },
+      get pending() {
+        return batch.pending;
+      },
+      flush: (sql: BulkSql) => batch.flush(sql, stateRows),
+    };
+  },
 };
 
-/** The batch's changes, gathered in memory and written with one statement per table. */
+function stageHistoryEventsIn(events: readonly RecordedEvent[]): DealFeedEvent[] {
+  return dealEventsIn(events, STAGE_HISTORY_EVENTS);
+}
+
+/**
+ * The changes of a batch (apply) or of everything added since a builder's last flush, gathered
+ * in memory and written with one statement per table; the states are what later events fold onto.
+ */
 class StageHistoryBatch {
-  private readonly opened = new Map<string, StageIntervalRow>();
-  private readonly closures = new Map<string, Closure>();
-  private readonly overrides: OverrideRow[] = [];
-  private readonly changed = new Set<string>();
+  private opened = new Map<string, StageIntervalRow>();
+  private closures = new Map<string, Closure>();
+  private overrides: OverrideRow[] = [];
+  private changed = new Set<string>();
   /** Recorded time of the event being applied. */
   private recordedAt = '';
 
@@ -293,19 +316,14 @@ class StageHistoryBatch {
     }
   }
 
+  /** Rows waiting to be written. */
+  get pending(): number {
+    return this.opened.size + this.closures.size + this.overrides.length + this.changed.size;
+  }
+
+  /** apply's write: every table by one statement of unnest parameters. */
   async write(sql: Sql): Promise<void> {
-    const closures = [...this.closures.values()];
-    if (closures.length > 0) {
-      await sql.query(CLOSE_INTERVALS, [
-        closures.map((c) => c.deal_id),
-        closures.map((c) => c.seq),
-        closures.map((c) => c.exited_at),
-        closures.map((c) => c.exit_kind),
-        closures.map((c) => c.next_stage),
-        closures.map((c) => c.exited_recorded_at),
-        closures.map((c) => c.exit_imported),
-      ]);
-    }
+    await closeIntervals(sql, [...this.closures.values()]);
     const rows = [...this.opened.values()];
     if (rows.length > 0) {
       const column = <K extends keyof StageIntervalRow>(key: K) => rows.map((r) => r[key]);
@@ -347,19 +365,26 @@ class StageHistoryBatch {
         o.map((r) => r.team),
       ]);
     }
-    const states = [...this.changed].map((id) => this.states.get(id)!);
-    if (states.length > 0) {
-      await sql.query(UPSERT_STATES, [
-        states.map((s) => s.deal_id),
-        states.map((s) => s.owner),
-        states.map((s) => s.team),
-        states.map((s) => s.region),
-        states.map((s) => s.industry),
-        states.map((s) => s.amount),
-        states.map((s) => s.stage),
-        states.map((s) => s.last_seq),
-      ]);
-    }
+    await upsertStates(sql, [...this.changed].map((id) => this.states.get(id)!));
+  }
+
+  /**
+   * A builder's flush: intervals and overrides added since the last flush by COPY, closures of
+   * intervals an earlier flush wrote by UPDATE, states by COPY when new else by upsert. Then
+   * forgets the changes and keeps the states.
+   */
+  async flush(sql: BulkSql, stateRows: WrittenRows<DealStageState, (typeof STATE_COLUMNS)[number]>): Promise<void> {
+    const { opened, closures, overrides, changed } = this;
+    this.opened = new Map();
+    this.closures = new Map();
+    this.overrides = [];
+    this.changed = new Set();
+    await closeIntervals(sql, [...closures.values()]);
+    const intervals: CopyValue[][] = [];
+    for (const r of opened.values()) intervals.push(INTERVAL_COLUMNS.map((c) => r[c]));
+    await sql.copyRows('stage_intervals', INTERVAL_COLUMNS, intervals);
+    await sql.copyRows('stage_overrides', OVERRIDE_COLUMNS, overrides.map((r) => OVERRIDE_COLUMNS.map((c) => r[c])));
+    await stateRows.write(sql, [...changed].map((id) => this.states.get(id)!));
   }
 
   private enter(
@@ -397,17 +422,20 @@ class StageHistoryBatch {
     });
   }
 
-  /** Closes the deal's latest interval: in memory when this batch opened it, else by an UPDATE. */
+  /** Closes the deal's latest interval: in memory when this batch (a builder: since its last flush) opened it, else by an UPDATE. */
   private exitCurrent(state: DealStageState, at: string, exitKind: ExitKind, nextStage: string, imported = false): void {
     if (state.last_seq === 0) return;
     const k = key(state.deal_id, state.last_seq);
     const fresh = this.opened.get(k);
-    const exit = { exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported };
-    if (fresh) {
-      Object.assign(fresh, exit);
-    } else {
-      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, ...exit });
+    if (!fresh) {
+      this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported });
+      return;
     }
+    fresh.exited_at = at;
+    fresh.exited_recorded_at = this.recordedAt;
+    fresh.exit_kind = exitKind;
+    fresh.next_stage = nextStage;
+    fresh.exit_imported = imported;
   }
 
   private recordOverride(state: DealStageState, at: string, from: string, to: string, skipped: string[], override: StageOverride): void {
@@ -424,6 +452,43 @@ class StageHistoryBatch {
       team: state.team,
     });
   }
+}
+
+/** The columns COPY writes, named as the row objects' keys. */
+const INTERVAL_COLUMNS = [
+  'deal_id', 'seq', 'stage', 'entered_at', 'exited_at', 'entered_recorded_at', 'exited_recorded_at', 'entry_skipped', 'entry_kind',
+  'exit_kind', 'next_stage', 'owner', 'team', 'region', 'industry', 'amount', 'overridden', 'entry_imported', 'exit_imported',
+] as const satisfies readonly (keyof StageIntervalRow)[];
+const OVERRIDE_COLUMNS = [
+  'deal_id', 'occurred_at', 'from_stage', 'to_stage', 'skipped', 'reason', 'by_actor', 'unmet', 'owner', 'team',
+] as const satisfies readonly (keyof OverrideRow)[];
+const STATE_COLUMNS = ['deal_id', 'owner', 'team', 'region', 'industry', 'amount', 'stage', 'last_seq'] as const satisfies readonly (keyof DealStageState)[];
+
+async function closeIntervals(sql: Sql, closures: Closure[]): Promise<void> {
+  if (closures.length === 0) return;
+  await sql.query(CLOSE_INTERVALS, [
+    closures.map((c) => c.deal_id),
+    closures.map((c) => c.seq),
+    closures.map((c) => c.exited_at),
+    closures.map((c) => c.exit_kind),
+    closures.map((c) => c.next_stage),
+    closures.map((c) => c.exited_recorded_at),
+    closures.map((c) => c.exit_imported),
+  ]);
+}
+
+async function upsertStates(sql: Sql, states: DealStageState[]): Promise<void> {
+  if (states.length === 0) return;
+  await sql.query(UPSERT_STATES, [
+    states.map((s) => s.deal_id),
+    states.map((s) => s.owner),
+    states.map((s) => s.team),
+    states.map((s) => s.region),
+    states.map((s) => s.industry),
+    states.map((s) => s.amount),
+    states.map((s) => s.stage),
+    states.map((s) => s.last_seq),
+  ]);
 }
 
 async function loadStates(sql: Sql, dealIds: string[]): Promise<Map<string, DealStageState>> {
