@@ -21,7 +21,7 @@ export interface RebuildOptions {
    * the bulk-build spec compare the two).
    */
   bulk?: boolean;
-  /** Pending rows at which a builder writes (default 50,000; the specs make it small to flush mid-deal). */
+  /** Pending rows at which a builder writes (default 20,000; the specs make it small to flush mid-deal). */
   flushRows?: number;
   /** Partitions of the new generation once live (PROJECTOR_PARTITIONS; 1 by default). One writer builds it either way. */
   partitions?: number;

@@ -37,8 +37,8 @@ export interface SharedFeedOptions {
   flushRows?: number;
 }
 
-/** Pending rows at which a builder writes: ~50,000 rows is a COPY of a few MB, a transaction of well under a second. */
-const DEFAULT_FLUSH_ROWS = 50_000;
+/** Pending rows at which a builder writes: 20,000 rows is a COPY of a few MB, a transaction of a fraction of a second, and six builders holding that many stay well inside 512 MB (50,000 came to ~490 MB at 300,000 events). */
+const DEFAULT_FLUSH_ROWS = 20_000;
 
 /** One generation being written: by apply per batch, or by a builder flushed now and then. */
 interface Writing {
