@@ -34,8 +34,11 @@ export interface ProjectionBuilder {
   /**
    * Writes everything added since the last flush, in the writer's transaction (search_path = the
    * generation's schema), and forgets it — but keeps the states later batches fold onto. It must
-   * take what it writes synchronously, before its first await: the writer goes on calling `add`
-   * for the next batches while the flush is being written (the statements queue on the connection).
+   * take which rows it writes synchronously, before its first await: the writer goes on calling
+   * `add` for the next batches while the flush is being written. A row taken may still show what a
+   * later batch changed in its state; that row is then pending again and a later flush writes it
+   * again, and nobody reads a building generation before its last flush (made once level, with no
+   * batch after it).
    */
   flush(sql: BulkSql): Promise<void>;
 }
