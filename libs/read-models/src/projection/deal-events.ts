@@ -20,16 +20,33 @@ export function dealEventsIn(events: readonly RecordedEvent[], types?: ReadonlyS
   const found: DealFeedEvent[] = [];
   for (const recorded of events) {
     if (types && !types.has(recorded.type)) continue;
-    const dealId = dealIdFromStream(recorded.streamId);
-    if (!dealId || !isDealEventType(recorded.type)) continue;
+    const parsed = dealFeedEvent(recorded);
+    if (parsed) found.push(parsed);
+  }
+  return found;
+}
+
+/**
+ * Each feed event parsed once however many projections read it (a shared rebuild hands the same
+ * events to all of them): kept as long as the event itself. Projections only read what they get.
+ */
+const PARSED = new WeakMap<RecordedEvent, DealFeedEvent | null>();
+
+function dealFeedEvent(recorded: RecordedEvent): DealFeedEvent | null {
+  const known = PARSED.get(recorded);
+  if (known !== undefined) return known;
+  const dealId = dealIdFromStream(recorded.streamId);
+  let parsed: DealFeedEvent | null = null;
+  if (dealId && isDealEventType(recorded.type)) {
     const current = DEAL_UPCASTERS.upcast(recorded);
-    found.push({
+    parsed = {
       dealId: dealId.toLowerCase(),
       event: { type: current.type, data: current.data } as DealEvent,
       recordedAt: recorded.recordedAt.toISOString(),
-    });
+    };
   }
-  return found;
+  PARSED.set(recorded, parsed);
+  return parsed;
 }
 
 export function distinctDealIds(events: readonly DealFeedEvent[]): string[] {
