@@ -81,7 +81,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const database = await openDatabase(config, (m) => process.stderr.write(`[funnel] ${m}\n`));
-  const pool = new Pool({ connectionString: database.url, max: 4 });
+  // `projections rebuild --all` holds one connection per projection for the whole rebuild (each new
+  // generation's writer lock and transactions): with fewer, it waited for a connection forever.
+  const pool = new Pool({ connectionString: database.url, max: 10 });
   pool.on('error', () => undefined);
   const store: EventStore = config.EVENTSTORE_CONNECTION_STRING
     ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_CONNECTION_STRING)

@@ -118,6 +118,11 @@ export async function rebuildProjections(
   const registry = new GenerationRegistry(deps.pool);
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = Date.now();
+  // One connection per generation, held to the end: a smaller pool would wait for itself forever.
+  const poolSize = deps.pool.options.max;
+  if (poolSize < projections.length) {
+    throw new Error(`rebuilding ${projections.length} projections at once holds ${projections.length} connections; the pool allows ${poolSize}`);
+  }
   const borrowed = await Promise.all(projections.map(() => borrowClient(deps.pool)));
   const targets = projections.map((projection, i) => ({ projection, generation: 0, client: borrowed[i].client }));
   let eventsProcessed = 0;
