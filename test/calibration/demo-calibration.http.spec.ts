@@ -82,10 +82,15 @@ describe('calibration and forecasts on the demo pipeline', () => {
     summary = await runDemo(t.app.get(DealCommandExecutor), store, { deals: 100, seed: 12, now: new Date(NOW) });
     expect(summary.refused).toEqual([]);
     deals = await foldDeals(t.db.url);
-    // The deal timeline read model level with the demo's last event before any question is asked.
-    for (let i = 0; i < 60; i++) {
-      const res = await get(`/v1/analytics/gates?asOf=${NOW}&waitFor=${summary.position}`).expect(200);
-      if (res.headers['x-projection-behind'] === undefined) break;
+    // Every read model the questions read level with the demo's last event before any is asked:
+    // deal_timeline (gates, forecasts, backtest) and stage_history (stage calibration).
+    for (const path of ['/v1/analytics/gates', '/v1/analytics/calibration/stages']) {
+      let behind = true;
+      for (let i = 0; i < 60 && behind; i++) {
+        const res = await get(`${path}?asOf=${NOW}&waitFor=${summary.position}`).expect(200);
+        behind = res.headers['x-projection-behind'] !== undefined;
+      }
+      expect({ path, behind }).toEqual({ path, behind: false });
     }
   }, 900_000);
   afterAll(async () => {

@@ -51,9 +51,14 @@ describe('calibration and forecasts on the imported Maven CRM sample', () => {
     });
     expect(imported).toMatchObject({ rowsRead: 8800, refused: 0 });
     // ?waitFor= waits 5 s at most; on a busy machine the projections may need longer for 15,000 events.
-    for (let i = 0; i < 60; i++) {
-      const res = await get(`/v1/analytics/gates?waitFor=${imported.position}`).expect(200);
-      if (res.headers['x-projection-behind'] === undefined) break;
+    // Both read models the questions read: deal_timeline (gates) and stage_history (stage calibration).
+    for (const path of ['/v1/analytics/gates', '/v1/analytics/calibration/stages']) {
+      let behind = true;
+      for (let i = 0; i < 60 && behind; i++) {
+        const res = await get(`${path}?waitFor=${imported.position}`).expect(200);
+        behind = res.headers['x-projection-behind'] !== undefined;
+      }
+      expect({ path, behind }).toEqual({ path, behind: false });
     }
   }, 900_000);
   afterAll(async () => {

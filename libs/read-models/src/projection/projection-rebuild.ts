@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { EventStore } from '@funnel/event-store/event-store.port';
 import { GenerationRegistry } from './generation-registry';
 import { createGenerationIndexes, generationSchema } from './generation-schema';
-import { BatchProgress, writeGeneration } from './generation-writer';
+import { BatchProgress } from './generation-writer';
 import { Projection } from './projection';
 import { borrowClient, inTransaction, isConnectionError } from './transaction';
 import { writeGenerationsUntilLevel } from './shared-feed-writer';
@@ -29,7 +29,6 @@ export interface RebuildOptions {
   /** Called once the new generation exists, before its first batch. */
   onStart?: (generation: number) => void;
   onBatch?: (progress: BatchProgress) => void;
-  log?: (message: string) => void;
 }
 
 export interface RebuildResult {
@@ -47,61 +46,14 @@ export class RebuildCancelledError extends Error {
   }
 }
 
+/** Blue/green rebuild of one projection: the shared rebuild below with one target. */
 export async function rebuildProjection(
   deps: { pool: Pool; store: EventStore },
   projection: Projection,
   options: RebuildOptions,
 ): Promise<RebuildResult> {
-  const registry = new GenerationRegistry(deps.pool);
-  const signal = options.signal ?? new AbortController().signal;
-  const startedAt = Date.now();
-  const borrowed = await borrowClient(deps.pool);
-  const client = borrowed.client;
-  let generation = 0;
-  let eventsProcessed = 0;
-  const onBatch = (progress: BatchProgress) => {
-    eventsProcessed = progress.eventsProcessed;
-    options.onBatch?.(progress);
-  };
-  const catchUp = async (bulk = false) => {
-    // The first catch-up fills a fresh generation: a projection with a builder does it in bulk.
-    const outcome = bulk
-      ? await writeGenerationsUntilLevel([{ projection, generation, client }], { store: deps.store, batchSize: options.batchSize, signal, onBatch, bulk: true, flushRows: options.flushRows })
-      : await writeGeneration({
-          projection,
-          generation,
-          expectedStatus: 'building',
-          client,
-          store: deps.store,
-          batchSize: options.batchSize,
-          untilLevel: true,
-          signal,
-          onBatch,
-          log: options.log,
-        });
-    if (outcome === 'stopped') throw new RebuildCancelledError(projection.name);
-    if (outcome === 'superseded') throw new Error(`${projection.name} generation ${generation} was abandoned by another process`);
-  };
-  try {
-    generation = (await registry.startBuilding(client, projection, options.partitions ?? 1)).generation;
-    options.onStart?.(generation);
-    await catchUp(options.bulk ?? true);
-    // Indexes on the loaded tables are built once, then the last events that came in meanwhile.
-    await inTransaction(client, (c) => createGenerationIndexes(c, projection, generationSchema(projection.name, generation)));
-    await catchUp();
-    const retired = await registry.promote(client, projection, generation);
-    await unlockWriter(client, projection.name, generation);
-    await registry.dropRetiredSchemas(projection.name, client);
-    return { projection: projection.name, generation, retired, eventsProcessed, seconds: (Date.now() - startedAt) / 1000 };
-  } catch (error) {
-    if (generation > 0 && !isConnectionError(error)) {
-      await registry.abandon(client, projection, generation).catch(() => undefined);
-    }
-    throw error;
-  } finally {
-    // Destroyed, not pooled: closing the session also frees any advisory lock it still holds.
-    borrowed.release(true);
-  }
+  const [result] = await rebuildProjections(deps, [projection], options);
+  return result;
 }
 
 /**
@@ -140,7 +92,7 @@ export async function rebuildProjections(
       },
     });
     if (outcome === 'stopped') throw new RebuildCancelledError(projections.map((p) => p.name).join(', '));
-    if (outcome === 'superseded') throw new Error(`a generation being built was abandoned by another process`);
+    if (outcome === 'superseded') throw new Error(`${projections.map((p) => p.name).join(', ')}: a generation being built was abandoned by another process`);
   };
   try {
     for (const target of targets) {

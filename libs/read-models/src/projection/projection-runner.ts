@@ -162,7 +162,6 @@ export class ProjectionRunner {
         batchSize: this.options.batchSize,
         partitions: this.partitions,
         signal: this.stopping.signal,
-        log: (m) => this.log(m),
       });
       this.log(`${this.projection.name}: generation ${result.generation} is live (${result.eventsProcessed} events in ${result.seconds.toFixed(1)} s)`);
       return 'switch';
