@@ -145,18 +145,19 @@ function accountEventsIn(events: readonly RecordedEvent[]): { accountId: string;
  * The builder of a fresh generation. The two halves of the projection share no table: deal
  * events read and write account_deals only, account events only accounts, account_phase_stays and
  * account_suggestions (and read no deal). So the deal rows are held in memory (every deal seen:
- * the generation started empty) and folded with apply's fold, the deals first seen since the last
- * flush COPYed in and the others changed since written by apply's upsert, one write per deal;
- * the account events — few beside deal events — are queued and applied by apply's own statements,
- * in feed order, at the flush. Each table then sees its events in the order apply would have.
+ * the generation started empty), folded with apply's fold and COPYed in by the final flush, one
+ * write per deal; the account events — few beside deal events — are queued and applied by apply's
+ * own statements, in feed order, at each flush. Each table then sees its events in the order apply
+ * would have.
  */
 class AccountSummaryBuilder implements ProjectionBuilder {
   private readonly rows = new Map<string, DealRow>();
   private folded: FoldedDealRows = { opened: new Set(), touched: new Set() };
   private accountEvents: { accountId: string; event: AccountEvent }[] = [];
 
+  /** Rows an interim flush writes: the account events' (a deal's row may change with any later event: the final flush writes them). */
   get pending(): number {
-    return this.folded.touched.size + this.accountEvents.length;
+    return this.accountEvents.length;
   }
 
   add(events: readonly RecordedEvent[]): void {
@@ -164,15 +165,17 @@ class AccountSummaryBuilder implements ProjectionBuilder {
     for (const e of accountEventsIn(events)) this.accountEvents.push(e);
   }
 
-  async flush(sql: BulkSql): Promise<void> {
-    const { opened, touched } = this.folded;
+  async flush(sql: BulkSql, final: boolean): Promise<void> {
     const accountEvents = this.accountEvents;
-    this.folded = { opened: new Set(), touched: new Set() };
     this.accountEvents = [];
-    const changed: DealRow[] = [];
-    for (const row of touched) if (!opened.has(row)) changed.push(row);
-    await sql.copyRows('account_deals', DEAL_COLUMNS, [...opened].map((r) => DEAL_COLUMNS.map((c) => r[c])));
-    if (changed.length > 0) await upsertDeals(sql, changed);
+    if (final) {
+      const { opened, touched } = this.folded;
+      this.folded = { opened: new Set(), touched: new Set() };
+      const changed: DealRow[] = [];
+      for (const row of touched) if (!opened.has(row)) changed.push(row);
+      await sql.copyRows('account_deals', DEAL_COLUMNS, [...opened].map((r) => DEAL_COLUMNS.map((c) => r[c])));
+      if (changed.length > 0) await upsertDeals(sql, changed);
+    }
     for (const { accountId, event } of accountEvents) await applyAccountEvent(sql, accountId, event);
   }
 }

@@ -102,8 +102,9 @@ export const activityProjection: Projection = {
       get pending() {
         return fold.pending;
       },
-      flush: async (sql: BulkSql) => {
-        const { reviews, visits, owners } = fold.take();
+      flush: async (sql: BulkSql, final: boolean) => {
+        // A deal's owner may change with any later event: the final flush writes them.
+        const { reviews, visits, owners } = fold.take({ owners: final });
         // As in apply, reviews first; a review of a visit no flush wrote (unknown when reviewed) changes nothing.
         await markReviewed(sql, reviews.filter((r) => visitRows.has(visitKey(r))));
         await visitRows.write(sql, visits);
@@ -124,9 +125,9 @@ class ActivityFold {
 
   constructor(private readonly owners: Map<string, DealOwner>) {}
 
-  /** Rows waiting to be written. */
+  /** Rows an interim flush writes (the owners wait for the final one). */
   get pending(): number {
-    return this.changedOwners.size + this.visits.size + this.reviews.size;
+    return this.visits.size + this.reviews.size;
   }
 
   apply({ dealId, event }: DealFeedEvent): void {
@@ -171,10 +172,11 @@ class ActivityFold {
     }
   }
 
-  /** The reviews of visits not in memory, the visits and the changed owners to write; forgets them, keeps the owners. */
-  take(): { reviews: VisitKey[]; visits: VisitRow[]; owners: DealOwner[] } {
-    const taken = { reviews: [...this.reviews.values()], visits: [...this.visits.values()], owners: [...this.changedOwners].map((id) => this.owners.get(id)!) };
-    this.changedOwners = new Set();
+  /** The reviews of visits not in memory, the visits and the changed owners to write (unless told to keep those for later); forgets them, keeps the owners. */
+  take(what: { owners: boolean } = { owners: true }): { reviews: VisitKey[]; visits: VisitRow[]; owners: DealOwner[] } {
+    const owners = what.owners ? [...this.changedOwners].map((id) => this.owners.get(id)!) : [];
+    const taken = { reviews: [...this.reviews.values()], visits: [...this.visits.values()], owners };
+    if (what.owners) this.changedOwners = new Set();
     this.visits = new Map();
     this.reviews = new Map();
     return taken;

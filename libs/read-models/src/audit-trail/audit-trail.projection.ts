@@ -67,6 +67,7 @@ export const auditTrailProjection: Projection = {
       get pending() {
         return rows.length;
       },
+      // Every row is final when added: interim and final flushes alike write all they hold.
       flush: async (sql: BulkSql) => {
         const written = rows;
         rows = [];

@@ -222,8 +222,9 @@ class DealSummaryBuilder implements ProjectionBuilder {
   /** Deals whose amount, as the last batch left it, has more than cents: the next batch touching them reads it rounded. */
   private finerThanCents = new Set<string>();
 
+  /** Every row of this table can still change (a won deal may be reopened): all are written by the final flush. */
   get pending(): number {
-    return this.folded.changed.size;
+    return 0;
   }
 
   add(events: readonly RecordedEvent[]): void {
@@ -238,7 +239,8 @@ class DealSummaryBuilder implements ProjectionBuilder {
     }
   }
 
-  async flush(sql: BulkSql): Promise<void> {
+  async flush(sql: BulkSql, final: boolean): Promise<void> {
+    if (!final) return;
     const folded = this.folded;
     this.folded = { openings: new Map(), changed: new Set() };
     await writeFolded(sql, folded, { copy: true });

@@ -191,8 +191,9 @@ export const dealTimelineProjection: Projection = {
       get pending() {
         return fold.pending;
       },
-      flush: async (sql: BulkSql) => {
-        const { moves, forecasts, states } = fold.take();
+      flush: async (sql: BulkSql, final: boolean) => {
+        // A deal's state may change with any later event: the final flush writes them.
+        const { moves, forecasts, states } = fold.take({ states: final });
         await sql.copyRows('stage_moves', MOVE_COLUMNS, moves.map((m) => MOVE_COLUMNS.map((c) => m[c])));
         await sql.copyRows('forecast_updates', FORECAST_COLUMNS, forecasts.map((f) => FORECAST_COLUMNS.map((c) => f[c])));
         await stateRows.write(sql, states);
@@ -212,9 +213,9 @@ class TimelineFold {
 
   constructor(private readonly states: Map<string, TimelineState>) {}
 
-  /** Rows waiting to be written. */
+  /** Rows an interim flush writes (the states wait for the final one). */
   get pending(): number {
-    return this.moves.length + this.forecasts.length + this.changed.size;
+    return this.moves.length + this.forecasts.length;
   }
 
   apply(e: TimelineEvent): void {
@@ -312,11 +313,12 @@ class TimelineFold {
   }
 
   /** The rows to write and the changed states; forgets them, keeps the states. */
-  take(): { moves: StageMoveRow[]; forecasts: ForecastRow[]; states: TimelineState[] } {
-    const taken = { moves: this.moves, forecasts: this.forecasts, states: [...this.changed].map((id) => this.states.get(id)!) };
+  /** The rows to write, forgotten here; the changed states too unless told to keep them for later. */
+  take(what: { states: boolean } = { states: true }): { moves: StageMoveRow[]; forecasts: ForecastRow[]; states: TimelineState[] } {
+    const taken = { moves: this.moves, forecasts: this.forecasts, states: what.states ? [...this.changed].map((id) => this.states.get(id)!) : [] };
     this.moves = [];
     this.forecasts = [];
-    this.changed = new Set();
+    if (what.states) this.changed = new Set();
     return taken;
   }
 }

@@ -22,25 +22,35 @@ export interface BulkSql extends Sql {
  * A projection's fast path for a generation being built from the very start of the feed by its
  * one writer (a rebuild's first catch-up): every deal's state stays in memory from batch to batch
  * (nothing is read back), and what the batches change is written in bulk — COPY for new rows,
- * one statement per table for the rest — once the writer decides to flush. The tables must end
+ * one statement per table for the rest — once the writer decides to flush, rows that can still
+ * change only by the final flush. The tables must end
  * up exactly as `apply` batch by batch would leave them, internal state tables included: the
  * generation goes on with `apply` afterwards (rebuild-equality and bulk-build specs hold that).
  */
 export interface ProjectionBuilder {
   /** Folds one batch, in feed order, into memory. No I/O. */
   add(events: readonly RecordedEvent[]): void;
-  /** Rows (inserted or changed) waiting to be written; the writer flushes once the builders hold enough. */
+  /** Rows an interim flush would write; the writer flushes once the builders hold enough. */
   readonly pending: number;
   /**
-   * Writes everything added since the last flush, in the writer's transaction (search_path = the
-   * generation's schema), and forgets it — but keeps the states later batches fold onto. It must
-   * take which rows it writes synchronously, before its first await: the writer goes on calling
-   * `add` for the next batches while the flush is being written. A row taken may still show what a
-   * later batch changed in its state; that row is then pending again and a later flush writes it
-   * again, and nobody reads a building generation before its last flush (made once level, with no
-   * batch after it).
+   * Writes what the builder holds, in the writer's transaction (search_path = the generation's
+   * schema), and forgets it — but keeps the states later batches fold onto. An interim flush
+   * (`final` false) writes only the rows no later event can change (an audit row, a stage move, a
+   * closed interval) and keeps the others (a deal's state, an open interval) for a later flush, so
+   * that each is written once, by COPY, instead of written and then rewritten. The final flush
+   * (made once level, with no batch after it) writes everything left: from then on the tables are
+   * exactly what apply would have left, and the generation goes on with apply.
+   *
+   * Between the two the generation's checkpoint is only progress: its tables lack the rows still
+   * held. That is safe because a building generation is read by nobody and never resumed — a
+   * rebuild that dies leaves it abandoned, and it is dropped (generation-registry).
+   *
+   * It must take which rows it writes synchronously, before its first await: the writer goes on
+   * calling `add` for the next batches while the flush is being written. A row taken may still show
+   * what a later batch changed in its state; that row is then pending again and a later flush
+   * writes it again.
    */
-  flush(sql: BulkSql): Promise<void>;
+  flush(sql: BulkSql, final: boolean): Promise<void>;
 }
 
 export interface Projection {

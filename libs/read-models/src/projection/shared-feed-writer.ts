@@ -31,7 +31,8 @@ export interface SharedFeedOptions {
   /**
    * The generations are fresh (built from the start) and this is their one writer: a projection
    * with a builder folds in memory and writes in bulk every `flushRows` pending rows and once
-   * level, its checkpoint moving with each flush (a rebuild's first catch-up). Without: apply per batch.
+   * level, its checkpoint moving with each flush (a rebuild's first catch-up; see ProjectionBuilder.flush
+   * for what an interim flush leaves for the final one). Without: apply per batch.
    */
   bulk?: boolean;
   flushRows?: number;
@@ -98,7 +99,7 @@ export async function writeGenerationsUntilLevel(targets: readonly GenerationTar
             if (!w.builder || w.builder.pending < flushRows) continue;
             // One flush at a time per generation: the previous one must have committed first.
             if ((await settle(w)) !== 'committed') return 'superseded';
-            w.writing = startFlush(w);
+            w.writing = startFlush(w, false);
           }
           // A generation being built has one writer; another one moving it means it was abandoned.
           if ((await applied).some((o) => o !== 'committed')) return 'superseded';
@@ -111,7 +112,8 @@ export async function writeGenerationsUntilLevel(targets: readonly GenerationTar
         if (batch.level && (await isAtHead(options.store, position))) {
           for (const w of writings) {
             if ((await settle(w)) !== 'committed') return 'superseded';
-            if (w.unflushed > 0) w.writing = startFlush(w);
+            // The final flush writes what interim ones kept back, even with no event since the last.
+            if (w.builder) w.writing = startFlush(w, true);
           }
           for (const w of writings) if ((await settle(w)) !== 'committed') return 'superseded';
           return 'level';
@@ -141,7 +143,7 @@ async function settle(w: Writing): Promise<BatchOutcome> {
  * it, in one transaction. The builder hands over its rows synchronously, when `flush` is called,
  * and the writer goes on folding the next batches while PostgreSQL works on them.
  */
-function startFlush(w: Writing): Promise<BatchOutcome> {
+function startFlush(w: Writing, final: boolean): Promise<BatchOutcome> {
   const { projection, generation, client } = w.target;
   const from = w.committed;
   const to = w.reached;
@@ -152,7 +154,7 @@ function startFlush(w: Writing): Promise<BatchOutcome> {
     await client.query('BEGIN');
     if ((await generationStatus({ projection, generation, client }, 'FOR SHARE')) !== 'building') throw new Superseded();
   })();
-  const written = w.builder!.flush(bulkSql(client, ready));
+  const written = w.builder!.flush(bulkSql(client, ready), final);
   const flushing = (async (): Promise<BatchOutcome> => {
     try {
       await Promise.all([ready, written]);

@@ -224,7 +224,7 @@ export const stageHistoryProjection: Projection = {
       get pending() {
         return batch.pending;
       },
-      flush: (sql: BulkSql) => batch.flush(sql, stateRows),
+      flush: (sql: BulkSql, final: boolean) => batch.flush(sql, stateRows, final),
     };
   },
 };
@@ -242,6 +242,8 @@ class StageHistoryBatch {
   private closures = new Map<string, Closure>();
   private overrides: OverrideRow[] = [];
   private changed = new Set<string>();
+  /** Intervals opened and closed since the last flush (a builder's interim flush writes only closed ones). */
+  private closedInMemory = 0;
   /** Recorded time of the event being applied. */
   private recordedAt = '';
 
@@ -316,9 +318,9 @@ class StageHistoryBatch {
     }
   }
 
-  /** Rows waiting to be written. */
+  /** Rows a builder's interim flush writes: closed intervals and overrides (open intervals and states wait for the final one). */
   get pending(): number {
-    return this.opened.size + this.closures.size + this.overrides.length + this.changed.size;
+    return this.closedInMemory + this.closures.size + this.overrides.length;
   }
 
   /** apply's write: every table by one statement of unnest parameters. */
@@ -371,20 +373,27 @@ class StageHistoryBatch {
   /**
    * A builder's flush: intervals and overrides added since the last flush by COPY, closures of
    * intervals an earlier flush wrote by UPDATE, states by COPY when new else by upsert. Then
-   * forgets the changes and keeps the states.
+   * forgets the changes and keeps the states. An interim flush keeps back what a later event may
+   * still change — the open intervals (closed in memory later) and the states — for the final one,
+   * so an interval is written once, closed, instead of inserted open and updated.
    */
-  async flush(sql: BulkSql, stateRows: WrittenRows<DealStageState, (typeof STATE_COLUMNS)[number]>): Promise<void> {
-    const { opened, closures, overrides, changed } = this;
-    this.opened = new Map();
+  async flush(sql: BulkSql, stateRows: WrittenRows<DealStageState, (typeof STATE_COLUMNS)[number]>, final: boolean): Promise<void> {
+    const { closures, overrides } = this;
     this.closures = new Map();
     this.overrides = [];
-    this.changed = new Set();
-    await closeIntervals(sql, [...closures.values()]);
+    this.closedInMemory = 0;
     const intervals: CopyValue[][] = [];
-    for (const r of opened.values()) intervals.push(INTERVAL_COLUMNS.map((c) => r[c]));
+    for (const [k, r] of this.opened) {
+      if (!final && r.exited_at === null) continue;
+      intervals.push(INTERVAL_COLUMNS.map((c) => r[c]));
+      this.opened.delete(k);
+    }
+    const states = final ? [...this.changed].map((id) => this.states.get(id)!) : [];
+    if (final) this.changed = new Set();
+    await closeIntervals(sql, [...closures.values()]);
     await sql.copyRows('stage_intervals', INTERVAL_COLUMNS, intervals);
     await sql.copyRows('stage_overrides', OVERRIDE_COLUMNS, overrides.map((r) => OVERRIDE_COLUMNS.map((c) => r[c])));
-    await stateRows.write(sql, [...changed].map((id) => this.states.get(id)!));
+    await stateRows.write(sql, states);
   }
 
   private enter(
@@ -431,6 +440,7 @@ class StageHistoryBatch {
       this.closures.set(k, { deal_id: state.deal_id, seq: state.last_seq, exited_at: at, exited_recorded_at: this.recordedAt, exit_kind: exitKind, next_stage: nextStage, exit_imported: imported });
       return;
     }
+    if (fresh.exited_at === null) this.closedInMemory += 1;
     fresh.exited_at = at;
     fresh.exited_recorded_at = this.recordedAt;
     fresh.exit_kind = exitKind;
