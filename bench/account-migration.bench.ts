@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { adminQuery } from './support/bench-history';
+import { adminQuery, dropBenchDatabase } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
     await pool.end();
-    await adminQuery(server, `DROP DATABASE ${name} WITH (FORCE)`);
+    await dropBenchDatabase(server, name);
   }
 }
 

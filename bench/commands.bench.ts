@@ -22,7 +22,7 @@ import { Pool } from 'pg';
 import { loadFunnelConfig } from '@funnel/runtime/funnel-config';
 import { mintToken } from '../apps/api/src/auth/mint-token';
 import * as facts from '../test/api/deals/deal-facts';
-import { databaseUrl, say, withAdmin } from './support/bench-history';
+import { databaseUrl, dropBenchDatabase, say, withAdmin } from './support/bench-history';
 import { BenchFigure, flag, option, percentile, recordFigures } from './support/bench-figures';
 import { RAW_EVENTS_TABLE, durableInserts } from './support/raw-inserts';
 
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   } finally {
     await app?.stop();
     await admin?.end();
-    await withAdmin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await dropBenchDatabase(server, name);
   }
 }
 

@@ -15,7 +15,7 @@ import { fork, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { Pool } from 'pg';
-import { adminQuery } from './support/bench-history';
+import { adminQuery, dropBenchDatabase } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     recordFigures('partitions', { events, batchSize, projection: projection.name, cores, load: loadavg()[0] }, figures);
   } finally {
     await pool.end();
-    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropBenchDatabase(serverUrl, name);
   }
 }
 

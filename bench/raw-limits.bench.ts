@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { databaseUrl, say, withAdmin } from './support/bench-history';
+import { databaseUrl, dropBenchDatabase, say, withAdmin } from './support/bench-history';
 import { BenchFigure, option, recordFigures } from './support/bench-figures';
 import { RAW_EVENTS_TABLE, RAW_ROW, durableInserts } from './support/raw-inserts';
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     recordFigures('raw', { seconds, copyRows }, figures);
   } finally {
     await pool.end();
-    await withAdmin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await dropBenchDatabase(server, name);
   }
 }
 

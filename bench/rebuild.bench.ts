@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { adminQuery } from './support/bench-history';
+import { adminQuery, dropBenchDatabase } from './support/bench-history';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     await store.close();
     await pool.end();
     if (args.keep) say(`kept database ${name}`);
-    else await adminQuery(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    else await dropBenchDatabase(server.url, name);
     await server.stop();
   }
 }

@@ -4,7 +4,7 @@
  * A named database is reused when it already holds the history, so a second run measures
  * instead of regenerating 2 M events.
  */
-import { Client, Pool } from 'pg';
+import { Client, escapeIdentifier, Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS } from '@funnel/event-store/postgres/event-store.migrations';
 import { migrateDatabase } from '@funnel/event-store/postgres/migrate-database';
 import { PostgresEventStore } from '@funnel/event-store/postgres/postgres-event-store';
@@ -26,6 +26,23 @@ export function databaseUrl(serverUrl: string, name: string): string {
 /** One statement on the server's admin database (CREATE / DROP DATABASE). */
 export function adminQuery(serverUrl: string, sql: string): Promise<unknown> {
   return withAdmin(serverUrl, (client) => client.query(sql));
+}
+
+/**
+ * Drops a benchmark's database once its own connections have gone. A pool's end() resolves before
+ * the server has closed the sessions it ended; DROP … WITH (FORCE) then terminated them, and the
+ * FATAL reached a client nobody listened to any more — the process died (it did in a full run).
+ * FORCE is kept for what outlives the wait (a child process killed mid-run).
+ */
+export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdmin(serverUrl, async (client) => {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
+  });
 }
 
 export async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
