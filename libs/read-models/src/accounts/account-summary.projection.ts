@@ -152,7 +152,6 @@ function accountEventsIn(events: readonly RecordedEvent[]): { accountId: string;
  */
 class AccountSummaryBuilder implements ProjectionBuilder {
   private readonly rows = new Map<string, DealRow>();
-  private folded: FoldedDealRows = { opened: new Set(), touched: new Set() };
   private accountEvents: { accountId: string; event: AccountEvent }[] = [];
 
   /** Rows an interim flush writes: the account events' (a deal's row may change with any later event: the final flush writes them). */
@@ -161,21 +160,16 @@ class AccountSummaryBuilder implements ProjectionBuilder {
   }
 
   add(events: readonly RecordedEvent[]): void {
-    foldDealRows(this.rows, importedDealEventsIn(events), this.folded);
+    // What the fold changed is not kept: every row is written once, by the final flush.
+    foldDealRows(this.rows, importedDealEventsIn(events), { opened: new Set(), touched: new Set() });
     for (const e of accountEventsIn(events)) this.accountEvents.push(e);
   }
 
   async flush(sql: BulkSql, final: boolean): Promise<void> {
     const accountEvents = this.accountEvents;
     this.accountEvents = [];
-    if (final) {
-      const { opened, touched } = this.folded;
-      this.folded = { opened: new Set(), touched: new Set() };
-      const changed: DealRow[] = [];
-      for (const row of touched) if (!opened.has(row)) changed.push(row);
-      await sql.copyRows('account_deals', DEAL_COLUMNS, [...opened].map((r) => DEAL_COLUMNS.map((c) => r[c])));
-      if (changed.length > 0) await upsertDeals(sql, changed);
-    }
+    // Every deal row was opened in this builder and none written before: the final flush COPYs them all.
+    if (final) await sql.copyRows('account_deals', DEAL_COLUMNS, [...this.rows.values()].map((r) => DEAL_COLUMNS.map((c) => r[c])));
     for (const { accountId, event } of accountEvents) await applyAccountEvent(sql, accountId, event);
   }
 }

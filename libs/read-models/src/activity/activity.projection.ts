@@ -94,7 +94,6 @@ export const activityProjection: Projection = {
     // Every deal's owner stays in memory; a visit recorded since the last flush is reviewed in memory.
     const fold = new ActivityFold(new Map());
     const visitRows = new WrittenRows('visits', VISIT_COLUMNS, visitKey, upsertVisits);
-    const ownerRows = new WrittenRows('deal_owners', OWNER_COLUMNS, (o: DealOwner) => o.deal_id, upsertOwners);
     return {
       add: (events) => {
         for (const e of dealEventsIn(events, ACTIVITY_EVENTS)) fold.apply(e);
@@ -103,12 +102,12 @@ export const activityProjection: Projection = {
         return fold.pending;
       },
       flush: async (sql: BulkSql, final: boolean) => {
-        // A deal's owner may change with any later event: the final flush writes them.
+        // A deal's owner may change with any later event: the final flush writes them, once each.
         const { reviews, visits, owners } = fold.take({ owners: final });
         // As in apply, reviews first; a review of a visit no flush wrote (unknown when reviewed) changes nothing.
         await markReviewed(sql, reviews.filter((r) => visitRows.has(visitKey(r))));
         await visitRows.write(sql, visits);
-        await ownerRows.write(sql, owners);
+        await sql.copyRows('deal_owners', OWNER_COLUMNS, owners.map((o) => OWNER_COLUMNS.map((c) => o[c])));
       },
     };
   },

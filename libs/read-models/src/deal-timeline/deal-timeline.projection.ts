@@ -13,7 +13,6 @@ import { DealEvent, dealIdFromStream } from '@funnel/domain/deal/deal.events';
 import { DealStatusStage, isStage, stageIndex, stagesBetween } from '@funnel/domain/playbook/stage';
 import { DealFeedEvent, distinctDealIds } from '../projection/deal-events';
 import { BulkSql, Projection, ProjectionBuilder, Sql } from '../projection/projection';
-import { WrittenRows } from '../projection/written-rows';
 
 export type StageMoveKind = 'opened' | 'advanced' | 'regressed' | 'lost' | 'reopened';
 
@@ -183,7 +182,6 @@ export const dealTimelineProjection: Projection = {
   builder(): ProjectionBuilder {
     // Every deal seen so far stays in memory: nothing is read back.
     const fold = new TimelineFold(new Map());
-    const stateRows = new WrittenRows('deal_timeline_state', STATE_COLUMNS, (s: TimelineState) => s.deal_id, upsertStates);
     return {
       add: (events) => {
         for (const e of timelineEventsIn(events)) fold.apply(e);
@@ -192,11 +190,11 @@ export const dealTimelineProjection: Projection = {
         return fold.pending;
       },
       flush: async (sql: BulkSql, final: boolean) => {
-        // A deal's state may change with any later event: the final flush writes them.
+        // A deal's state may change with any later event: the final flush writes them, once each.
         const { moves, forecasts, states } = fold.take({ states: final });
         await sql.copyRows('stage_moves', MOVE_COLUMNS, moves.map((m) => MOVE_COLUMNS.map((c) => m[c])));
         await sql.copyRows('forecast_updates', FORECAST_COLUMNS, forecasts.map((f) => FORECAST_COLUMNS.map((c) => f[c])));
-        await stateRows.write(sql, states);
+        await sql.copyRows('deal_timeline_state', STATE_COLUMNS, states.map((s) => STATE_COLUMNS.map((c) => s[c])));
       },
     };
   },

@@ -14,7 +14,6 @@ import { StageOverride } from '@funnel/domain/deal/deal.events';
 import { importedMove } from '@funnel/domain/deal/imported-move';
 import { DealFeedEvent, dealEventsIn, distinctDealIds } from '../projection/deal-events';
 import { BulkSql, CopyValue, Projection, ProjectionBuilder, Sql } from '../projection/projection';
-import { WrittenRows } from '../projection/written-rows';
 
 export type EntryKind = 'opened' | 'advanced' | 'skipped' | 'regressed' | 'reopened' | 'lost';
 export type ExitKind = 'advanced' | 'skipped' | 'regressed' | 'won' | 'lost' | 'reopened';
@@ -216,7 +215,6 @@ export const stageHistoryProjection: Projection = {
     // Every deal seen so far stays in memory: nothing is read back, and an interval opened since
     // the last flush is closed in memory like one opened in the same batch of apply.
     const batch = new StageHistoryBatch(new Map());
-    const stateRows = new WrittenRows('deal_stage_state', STATE_COLUMNS, (s: DealStageState) => s.deal_id, upsertStates);
     return {
       add: (events) => {
         for (const e of stageHistoryEventsIn(events)) batch.apply(e);
@@ -224,7 +222,7 @@ export const stageHistoryProjection: Projection = {
       get pending() {
         return batch.pending;
       },
-      flush: (sql: BulkSql, final: boolean) => batch.flush(sql, stateRows, final),
+      flush: (sql: BulkSql, final: boolean) => batch.flush(sql, final),
     };
   },
 };
@@ -320,7 +318,7 @@ class StageHistoryBatch {
 
   /** Rows a builder's interim flush writes: closed intervals and overrides (open intervals and states wait for the final one). */
   get pending(): number {
-    return this.closedInMemory + this.closures.size + this.overrides.length;
+    return this.closedInMemory + this.overrides.length;
   }
 
   /** apply's write: every table by one statement of unnest parameters. */
@@ -371,15 +369,15 @@ class StageHistoryBatch {
   }
 
   /**
-   * A builder's flush: intervals and overrides added since the last flush by COPY, closures of
-   * intervals an earlier flush wrote by UPDATE, states by COPY when new else by upsert. Then
-   * forgets the changes and keeps the states. An interim flush keeps back what a later event may
-   * still change — the open intervals (closed in memory later) and the states — for the final one,
-   * so an interval is written once, closed, instead of inserted open and updated.
+   * A builder's flush, by COPY: the intervals closed and the overrides made since the last flush;
+   * the final one also the intervals still open and every deal's state. What a later event may
+   * still change is kept back for the final flush, so each row is written once, as it ends up
+   * (no interval written open is ever closed later: `closures` stays empty in a builder).
    */
-  async flush(sql: BulkSql, stateRows: WrittenRows<DealStageState, (typeof STATE_COLUMNS)[number]>, final: boolean): Promise<void> {
-    const { closures, overrides } = this;
-    this.closures = new Map();
+  async flush(sql: BulkSql, final: boolean): Promise<void> {
+    // A deal's latest interval is always open, so it is never in an interim flush: nothing to close.
+    if (this.closures.size > 0) throw new Error('stage_history builder: an interval already written was closed later');
+    const overrides = this.overrides;
     this.overrides = [];
     this.closedInMemory = 0;
     const intervals: CopyValue[][] = [];
@@ -390,10 +388,9 @@ class StageHistoryBatch {
     }
     const states = final ? [...this.changed].map((id) => this.states.get(id)!) : [];
     if (final) this.changed = new Set();
-    await closeIntervals(sql, [...closures.values()]);
     await sql.copyRows('stage_intervals', INTERVAL_COLUMNS, intervals);
     await sql.copyRows('stage_overrides', OVERRIDE_COLUMNS, overrides.map((r) => OVERRIDE_COLUMNS.map((c) => r[c])));
-    await stateRows.write(sql, states);
+    await sql.copyRows('deal_stage_state', STATE_COLUMNS, states.map((s) => STATE_COLUMNS.map((c) => s[c])));
   }
 
   private enter(
